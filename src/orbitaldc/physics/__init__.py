@@ -1,0 +1,1 @@
+"""Pure, vectorised physics: one physical concept per module, SI units throughout."""
