@@ -1,0 +1,351 @@
+"""The ``orbitaldc`` command line: run, validate, init, catalog, orbit, simulate, radiation.
+
+Errors in what the user gave (spec, options, files) print one clear message and exit with code 2;
+no Python traceback reaches the user unless ``ORBITALDC_DEBUG=1`` is set.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import sys
+from collections.abc import Callable
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from orbitaldc.report.io import write_json_atomic
+
+app = typer.Typer(
+    name="orbitaldc",
+    help="Design and simulate orbital AI data centers: does the design close, what does it "
+    "weigh and cost, and how does it compare with the ground?",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+console = Console()
+err_console = Console(stderr=True)
+
+SpecArg = Annotated[Path, typer.Argument(help="Design spec TOML file.", show_default=False)]
+
+
+class UsageProblem(Exception):
+    """A problem with what the user asked for, reported without a traceback (exit 2)."""
+
+
+def _friendly(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn user errors into one red line and exit code 2; internal errors into exit code 1."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from orbitaldc.spec import SpecError
+
+        try:
+            return func(*args, **kwargs)
+        except typer.Exit:
+            raise
+        except (SpecError, UsageProblem, ValueError, LookupError, OSError) as exc:
+            if os.environ.get("ORBITALDC_DEBUG"):
+                raise
+            err_console.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
+            raise typer.Exit(2) from None
+        except Exception as exc:  # pragma: no cover - a bug, not a user error
+            if os.environ.get("ORBITALDC_DEBUG"):
+                raise
+            err_console.print(
+                f"[bold red]internal error:[/] {type(exc).__name__}: {exc}\n"
+                "Set ORBITALDC_DEBUG=1 for the traceback and please report it.",
+                highlight=False,
+            )
+            raise typer.Exit(1) from None
+
+    return wrapper
+
+
+def _load(spec_path: Path):
+    from orbitaldc.spec import load_spec
+
+    return load_spec(spec_path)
+
+
+def _parse_option(text: str, dimension: str, option: str) -> float:
+    from orbitaldc.spec.units import UnitError, parse_quantity
+
+    try:
+        return parse_quantity(text, dimension)
+    except UnitError as exc:
+        raise UsageProblem(f"{option}: {exc}") from None
+
+
+def _money(x: float | None) -> str:
+    if x is None:
+        return "n/a"
+    for scale, suffix in ((1e9, " B"), (1e6, " M"), (1e3, " k")):
+        if abs(x) >= scale:
+            return f"${x / scale:,.2f}{suffix}"
+    return f"${x:,.2f}"
+
+
+def _print_summary(s: dict[str, Any]) -> None:
+    name = s["scenario"]
+    if s["closes"]:
+        console.print(f"[bold green]CLOSES[/]  {name}")
+    else:
+        console.print(f"[bold red]DOES NOT CLOSE[/]  {name}")
+        for reason in s["reasons"]:
+            console.print(f"  [red]-[/] {reason}", highlight=False)
+    table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
+    table.add_column("figure")
+    table.add_column("value", justify="right")
+    table.add_column("note")
+    o, sat, fleet, lv, e = s["orbit"], s["satellite"], s["fleet"], s["launch"], s["economics"]
+    if o is not None:
+        table.add_row(
+            "orbit", f"{o['altitude_km']:.0f} km, {o['inclination_deg']:.2f} deg",
+            f"period {o['period_min']:.1f} min",
+        )
+        table.add_row(
+            "sunlit fraction", f"{o['sunlit_fraction_mean']:.4f}",
+            f"min {o['sunlit_fraction_min']:.4f}, longest eclipse {o['max_eclipse_min']:.1f} min",
+        )
+    if sat is not None:
+        c = s["checks"]
+        table.add_row(
+            "satellite", f"{sat['mass_kg']:,.0f} kg",
+            f"{sat['accelerators']} x {sat['accelerator']}, IT {sat['it_power_w'] / 1e3:,.2f} kW, "
+            f"{sat['specific_power_w_per_kg']:.1f} W/kg",
+        )
+        table.add_row(
+            "solar array", f"{sat['array_area_m2']:,.1f} m^2",
+            f"BOL {sat['array_bol_power_w'] / 1e3:,.1f} kW, EOL {sat['array_eol_power_w'] / 1e3:,.1f} kW",
+        )
+        table.add_row(
+            "battery", f"{sat['battery_wh'] / 1e3:,.2f} kWh",
+            f"DoD {sat['battery_max_dod']:.0%} for {sat['battery_cycles_required']:,.0f} cycles",
+        )
+        table.add_row(
+            "radiator", f"{sat['radiator_area_m2']:,.1f} m^2",
+            f"{sat['radiator_net_flux_w_per_m2']:.0f} W/m^2 net at {sat['radiator_temperature_k']:.0f} K",
+        )
+        table.add_row(
+            "junction", f"{sat['junction_temperature_k']:.1f} K",
+            f"margin {c['junction_margin_k']:.1f} K",
+        )
+    table.add_row(
+        "fleet", f"{fleet['accelerators']:,} accelerators",
+        f"{fleet['it_power_mw']:,.3f} MW IT, {fleet['peak_pflops']:,.0f} PFLOP/s peak"
+        + (f", {fleet['mass_t']:,.1f} t" if fleet["mass_t"] is not None else ""),
+    )
+    if lv is not None:
+        table.add_row(
+            "launch", f"{lv['launches']:.0f} x {lv['vehicle']}",
+            f"{lv['satellites_per_launch']:.0f} per launch, {_money(lv['cost_usd'])} at "
+            f"${lv['price_usd_per_kg']:,.0f}/kg",
+        )
+    table.add_row("capex", _money(e["capex_usd"]), f"opex {_money(e['opex_usd_per_year'])}/yr")
+    if e["launched_power_price_usd_per_kw_year"] is not None:
+        table.add_row("launched power price", f"${e['launched_power_price_usd_per_kw_year']:,.0f}/kW/yr", "")
+    g = e["terrestrial"]
+    table.add_row(
+        "cost per accelerator-hour", f"${e['cost_per_accelerator_hour_usd']:,.3f}",
+        f"ground ${g['cost_per_accelerator_hour_usd']:,.3f}",
+    )
+    table.add_row(
+        "cost per PFLOP-day", f"${e['cost_per_pflop_day_usd']:,.1f}",
+        f"ground ${g['cost_per_pflop_day_usd']:,.1f}",
+    )
+    if e["space_to_ground_cost_ratio"] is not None:
+        be = e["breakeven_launch_price_usd_per_kg"]
+        table.add_row(
+            "space / ground cost", f"{e['space_to_ground_cost_ratio']:.2f} x",
+            "break-even launch price "
+            + (f"${be:,.0f}/kg" if be is not None else "none (not even free launch)"),
+        )
+    console.print(table)
+
+
+@app.command()
+@_friendly
+def run(
+    spec: SpecArg,
+    out: Annotated[Path | None, typer.Option(help="Folder for summary.json.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print summary.json to stdout.")] = False,
+) -> None:
+    """Close a design: verdict, key figures and economics; writes OUT/summary.json."""
+    from orbitaldc import evaluate
+
+    summary = evaluate(_load(spec))
+    if out is not None:
+        write_json_atomic(out / "summary.json", summary)
+    if as_json:
+        sys.stdout.write(json.dumps(summary, indent=2) + "\n")
+        return
+    _print_summary(summary)
+    if out is not None:
+        console.print(f"wrote {out / 'summary.json'}", style="dim")
+
+
+@app.command()
+@_friendly
+def validate(spec: SpecArg) -> None:
+    """Check a spec: every problem is listed with its field path."""
+    s = _load(spec)
+    console.print(f"[green]valid[/]: {spec} ({s.mission.name})")
+
+
+@app.command()
+@_friendly
+def init(
+    path: Annotated[Path, typer.Argument(help="Where to write the starter spec.")] = Path(
+        "design.toml"
+    ),
+    force: Annotated[bool, typer.Option(help="Overwrite an existing file.")] = False,
+) -> None:
+    """Write a commented starter spec."""
+    from orbitaldc.report.io import write_text_atomic
+
+    if path.exists() and not force:
+        raise UsageProblem(f"{path} exists; pass --force to overwrite it")
+    text = resources.files("orbitaldc.spec").joinpath("starter.toml").read_text(encoding="utf-8")
+    write_text_atomic(path, text)
+    console.print(f"wrote {path}; check it with: orbitaldc validate {path}")
+
+
+@app.command("catalog")
+@_friendly
+def catalog_cmd(
+    kind: Annotated[str | None, typer.Argument(help="Catalog kind; omit to list kinds.")] = None,
+) -> None:
+    """List catalog entries with their key figures and sources."""
+    from orbitaldc import catalog
+
+    if kind is None:
+        table = Table("kind", "entries", box=None)
+        for k in catalog.KINDS:
+            table.add_row(k, ", ".join(catalog.load(k)))
+        console.print(table)
+        return
+    if kind not in catalog.KINDS:
+        import difflib
+
+        hint = difflib.get_close_matches(kind, catalog.KINDS, n=1)
+        raise UsageProblem(
+            f"unknown catalog kind {kind!r}"
+            + (f"; did you mean {hint[0]!r}?" if hint else "")
+            + f" (kinds: {', '.join(catalog.KINDS)})"
+        )
+    rows = catalog.describe(kind)
+    if not rows:
+        return
+    table = Table(*rows[0].keys(), box=None, show_lines=False)
+    for row in rows:
+        table.add_row(*(str(v) for v in row.values()))
+    console.print(table)
+
+
+@app.command()
+@_friendly
+def orbit(
+    spec: SpecArg,
+    out: Annotated[Path, typer.Option(help="Folder for the plot and CSV files.")] = Path(
+        "out/orbit"
+    ),
+) -> None:
+    """Beta angle and eclipses over the mission's first year, per plane: PNG, CSV and a table."""
+    from orbitaldc.physics.timescale import seconds_since_j2000
+    from orbitaldc.report.orbit_report import write_orbit_report
+    from orbitaldc.twin.fleet import fleet_elements
+
+    s = _load(spec)
+    if s.orbit is None:
+        raise UsageProblem(f"{spec} is a terrestrial design; it has no orbit")
+    result = write_orbit_report(fleet_elements(s), seconds_since_j2000(s.mission.start), out)
+    rows = result["planes"]
+    if rows:
+        table = Table(*rows[0].keys(), box=None)
+        for row in rows:
+            table.add_row(*(f"{v:.3f}" if isinstance(v, float) else str(v) for v in row.values()))
+        console.print(table)
+    for f in result.get("files", []):
+        console.print(f"wrote {f}", style="dim")
+
+
+@app.command()
+@_friendly
+def simulate(
+    spec: SpecArg,
+    duration: Annotated[str, typer.Option(help="Simulated time, e.g. '30d', '1 yr'.")] = "30d",
+    step: Annotated[str, typer.Option(help="Time step, e.g. '60s'.")] = "60s",
+    out: Annotated[Path, typer.Option(help="Output folder (resumable).")] = Path("out/simulate"),
+) -> None:
+    """Step the fleet through time: power, battery, temperatures; resumes an interrupted run."""
+    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from orbitaldc import evaluate
+    from orbitaldc.twin.simulate import run_simulation
+
+    duration_s = _parse_option(duration, "time", "--duration")
+    step_s = _parse_option(step, "time", "--step")
+    if step_s <= 0 or duration_s < step_s:
+        raise UsageProblem("--step must be positive and no longer than --duration")
+    s = _load(spec)
+    if s.orbit is None:
+        raise UsageProblem(f"{spec} is a terrestrial design; there is nothing to simulate in orbit")
+    with Progress(
+        TextColumn("simulating"), BarColumn(), TextColumn("{task.percentage:>5.1f}%"),
+        TimeRemainingColumn(), console=err_console, transient=True,
+    ) as progress:
+        task = progress.add_task("twin", total=1.0)
+
+        def callback(done: int, total: int) -> None:
+            progress.update(task, completed=done / max(total, 1))
+
+        twin = run_simulation(s, duration_s, step_s, out, progress=callback)
+    summary = evaluate(s)
+    summary["twin"] = twin
+    write_json_atomic(out / "summary.json", summary)
+    table = Table("twin figure", "value", box=None)
+    for key, value in twin.items():
+        table.add_row(key, json.dumps(value) if isinstance(value, dict) else str(value))
+    console.print(table)
+    console.print(f"wrote {out}", style="dim")
+
+
+@app.command()
+@_friendly
+def radiation(
+    spec: SpecArg,
+    out: Annotated[Path, typer.Option(help="Folder for the plots and CSV files.")] = Path(
+        "out/radiation"
+    ),
+) -> None:
+    """Dose-depth curve, SAA flux map and single-event rates per chip (PNG/CSV)."""
+    from orbitaldc.report.radiation_report import write_radiation_report
+
+    s = _load(spec)
+    if s.orbit is None:
+        raise UsageProblem(f"{spec} is a terrestrial design; it has no radiation environment")
+    result = write_radiation_report(s, out)
+    rows = result.get("rates", [])
+    if rows:
+        table = Table(*rows[0].keys(), box=None)
+        for row in rows:
+            table.add_row(*(f"{v:.4g}" if isinstance(v, float) else str(v) for v in row.values()))
+        console.print(table)
+    for f in result.get("files", []):
+        console.print(f"wrote {f}", style="dim")
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,259 @@
+"""Flatten a spec and its catalog entries into the SI design arrays the closure kernel sizes.
+
+:func:`design_arrays` resolves every catalog id once, then broadcasts each scalar to ``(design,)``
+and applies ``overrides`` (arrays of length N keyed by the names in :data:`OVERRIDABLE`), so a sweep
+over N variants of one spec costs one catalog lookup and one vectorised kernel call.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+from collections.abc import Mapping
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from orbitaldc import catalog
+from orbitaldc.physics import orbit as orbit_engine
+from orbitaldc.physics import timescale
+from orbitaldc.physics.constants import R_EARTH_M
+from orbitaldc.spec import DesignSpec
+
+#: Design rules copied from the catalog into the arrays (names identical in both).
+RULES = (
+    "bus_power_w",
+    "bus_power_fraction",
+    "eta_sunlight_path",
+    "eta_eclipse_path",
+    "pointing_error_rad",
+    "structure_mass_fraction",
+    "harness_mass_fraction",
+    "adcs_propulsion_mass_fraction",
+    "bus_fixed_mass_kg",
+    "aluminium_density_kg_per_m3",
+    "stowed_density_kg_per_m3",
+    "fairing_packing_efficiency",
+    "bus_cost_usd_per_kg",
+    "integration_cost_fraction",
+    "operations_cost_usd_per_satellite_year",
+    "insurance_fraction",
+    "satellite_annual_failure_rate",
+    "coldplate_delta_t_k",
+    "coolant_loop_delta_t_k",
+    "accelerator_availability",
+    "compute_enclosure_fill_fraction",
+)
+
+
+def _orbit_geometry(spec: DesignSpec) -> tuple[float, float, float]:
+    """Altitude (m), inclination (rad) and RAAN at mission start (rad) of the design's orbit."""
+    o = spec.orbit
+    assert o is not None
+    start_s = float(timescale.seconds_since_j2000(spec.mission.start))
+    if o.type == "tle":
+        from orbitaldc.twin.fleet import fleet_elements
+
+        elements = fleet_elements(spec)
+        a = float(np.median(elements.semi_major_axis_m))
+        return (
+            a - R_EARTH_M,
+            float(np.median(elements.inclination_rad)),
+            float(elements.raan_rad[0]),
+        )
+    assert o.altitude_m is not None
+    if o.type == "sun-synchronous":
+        inc = float(orbit_engine.sun_synchronous_inclination_rad(R_EARTH_M + o.altitude_m))
+        raan = float(orbit_engine.raan_from_ltan_rad(o.ltan_h, start_s))
+    else:
+        assert o.inclination_rad is not None
+        inc = o.inclination_rad
+        raan = o.raan_rad if o.raan_rad is not None else 0.0
+    return o.altitude_m, inc, raan
+
+
+def _accelerator(d: dict[str, float], acc: object) -> None:
+    d["acc_power_w"] = acc.power_w
+    d["acc_flops"] = acc.flops[acc.default_precision]
+    d["acc_host_power_w"] = acc.host_power_w
+    d["acc_link_power_w"] = acc.link_power_w
+    d["acc_mass_kg"] = acc.mass_kg
+    d["acc_host_mass_kg"] = acc.host_mass_kg
+    d["acc_volume_m3"] = acc.volume_m3
+    d["acc_unit_cost_usd"] = acc.unit_cost_usd
+    d["acc_host_cost_usd"] = acc.host_cost_usd
+    d["acc_junction_max_k"] = acc.junction_max_k
+    d["acc_junction_to_coldplate_k_per_w"] = acc.junction_to_coldplate_k_per_w
+
+
+def _site(d: dict[str, float], spec: DesignSpec) -> None:
+    t = spec.terrestrial
+    site = catalog.get("terrestrial_sites", t.site)
+    d["site_electricity_usd_per_kwh"] = (
+        t.electricity_price_usd_per_j * 3.6e6
+        if t.electricity_price_usd_per_j is not None
+        else site.electricity_usd_per_kwh
+    )
+    d["site_pue"] = t.pue if t.pue is not None else site.pue
+    d["site_facility_capex_usd_per_w"] = site.facility_capex_usd_per_w
+    d["site_facility_lifetime_years"] = site.facility_lifetime_years
+    d["site_water_m3_per_mwh"] = site.water_m3_per_mwh
+    d["site_opex_fraction_per_year"] = site.opex_fraction_per_year
+    d["site_availability"] = site.availability
+
+
+def scalar_design(spec: DesignSpec) -> dict[str, float]:
+    """Every input of the closure for one spec, as SI scalars (NaN marks "not fixed by the user")."""
+    rules = catalog.design_rules()
+    d: dict[str, float] = {
+        "lifetime_s": spec.mission.lifetime_s,
+        "start_s": float(timescale.seconds_since_j2000(spec.mission.start)),
+    }
+    _site(d, spec)
+    if spec.mission.deployment == "terrestrial":
+        assert spec.terrestrial.it_power_w is not None
+        _accelerator(d, catalog.get("accelerators", spec.accelerator_id))
+        d["orbital"] = 0.0
+        d["ground_it_power_w_target"] = spec.terrestrial.it_power_w
+        d["utilisation"] = rules.default_utilisation
+        return d
+    sat, con, lv_spec = spec.satellite, spec.constellation, spec.launch
+    assert sat is not None and con is not None and lv_spec is not None
+    d["orbital"] = 1.0
+    d["altitude_m"], d["inclination_rad"], d["raan0_rad"] = _orbit_geometry(spec)
+    d["satellites"] = float(con.satellites)
+    d["count"] = float(sat.compute.count)
+    d["utilisation"] = sat.compute.utilisation
+    _accelerator(d, catalog.get("accelerators", sat.compute.accelerator))
+
+    arr = catalog.get("solar_arrays", sat.power.array)
+    d["array_efficiency_bol"] = arr.efficiency_bol
+    d["array_reference_temperature_k"] = arr.reference_temperature_k
+    d["array_temperature_coefficient_per_k"] = arr.temperature_coefficient_per_k
+    d["array_operating_temperature_k"] = arr.operating_temperature_k
+    d["array_degradation_per_year"] = arr.degradation_per_year
+    d["array_packing_factor"] = arr.packing_factor
+    d["array_areal_density_kg_per_m2"] = arr.areal_density_kg_per_m2
+    d["array_cost_usd_per_w"] = arr.cost_usd_per_w
+    d["array_area_m2_fixed"] = _or_nan(sat.power.array_area_m2)
+    d["pointing_tracking"] = 1.0 if sat.power.pointing == "sun-tracking" else 0.0
+    d["eclipse_shed"] = 1.0 if sat.power.eclipse_strategy == "shed" else 0.0
+
+    bat = catalog.get("batteries", sat.power.battery)
+    d["battery_specific_energy_wh_per_kg"] = bat.specific_energy_wh_per_kg
+    d["battery_max_dod"] = bat.max_depth_of_discharge
+    d["battery_reference_dod"] = bat.reference_depth_of_discharge
+    d["battery_cycle_life_at_reference"] = bat.cycle_life_at_reference
+    d["battery_cycle_life_exponent"] = bat.cycle_life_exponent
+    d["battery_discharge_efficiency"] = bat.discharge_efficiency
+    d["battery_cost_usd_per_wh"] = bat.cost_usd_per_wh
+    d["min_battery_hours"] = rules.min_battery_hours_bus_only
+
+    rad = catalog.get("radiators", sat.thermal.radiator)
+    d["radiator_temperature_k"] = sat.thermal.radiator_temperature_k
+    d["radiator_emissivity_eol"] = rad.emissivity_eol
+    d["radiator_absorptivity_eol"] = rad.absorptivity_eol
+    d["radiator_areal_density_kg_per_m2"] = rad.areal_density_kg_per_m2
+    d["radiator_fin_efficiency"] = rad.fin_efficiency
+    d["radiator_sides"] = float(rad.sides)
+    d["radiator_max_temperature_k"] = rad.max_temperature_k
+    d["radiator_cost_usd_per_m2"] = rad.cost_usd_per_m2
+    d["radiator_area_m2_fixed"] = _or_nan(sat.thermal.radiator_area_m2)
+
+    d["shielding_m"] = sat.structure.shielding_m
+    d["mass_kg_fixed"] = _or_nan(sat.mass_kg)
+    d["specific_power_fixed"] = _or_nan(sat.power.specific_power_w_per_kg)
+    d["cost_per_watt_fixed"] = _or_nan(sat.cost_per_watt_usd_per_w)
+
+    lv = catalog.get("launchers", lv_spec.vehicle)
+    polar = d["inclination_rad"] > math.radians(60.0)
+    d["lv_payload_kg"] = lv.payload_sso_kg if polar else lv.payload_leo_kg
+    d["lv_reference_altitude_m"] = lv.reference_altitude_m
+    d["lv_upper_stage_isp_s"] = lv.upper_stage_isp_s
+    d["lv_fairing_volume_m3"] = lv.fairing_volume_m3
+    d["price_per_kg_usd"] = (
+        lv_spec.price_per_kg_usd if lv_spec.price_per_kg_usd is not None else lv.price_usd_per_kg
+    )
+    stations = rules.ground_stations_per_cluster
+    gs = catalog.load("ground_stations")
+    mean_station_cost = float(np.mean([s.cost_usd_per_year for s in gs.values()]))
+    d["ground_cost_usd_per_year"] = stations * mean_station_cost
+    for name in RULES:
+        d[name] = float(getattr(rules, name))
+    return d
+
+
+def _or_nan(value: float | None) -> float:
+    return math.nan if value is None else float(value)
+
+
+#: Design-array names that :func:`design_arrays` accepts as overrides (SI units).
+OVERRIDABLE = (
+    "altitude_m",
+    "lifetime_s",
+    "satellites",
+    "count",
+    "utilisation",
+    "radiator_temperature_k",
+    "shielding_m",
+    "price_per_kg_usd",
+    "acc_power_w",
+    "array_efficiency_bol",
+    "array_degradation_per_year",
+    "radiator_emissivity_eol",
+    "radiator_absorptivity_eol",
+    "battery_specific_energy_wh_per_kg",
+    "site_electricity_usd_per_kwh",
+    "site_pue",
+    "mass_kg_fixed",
+    "cost_per_watt_fixed",
+    "bus_cost_usd_per_kg",
+    "satellite_annual_failure_rate",
+)
+
+
+def design_arrays(
+    spec: DesignSpec, overrides: Mapping[str, ArrayLike] | None = None
+) -> dict[str, np.ndarray]:
+    """The closure's input arrays for ``spec``, with optional per-design overrides.
+
+    Parameters
+    ----------
+    spec : DesignSpec
+        The base design.
+    overrides : mapping, optional
+        ``{name: array}`` with names from :data:`OVERRIDABLE` (SI units) and every array the same
+        length N. Changing ``altitude_m`` of a sun-synchronous design recomputes its inclination.
+
+    Returns
+    -------
+    dict of str to ndarray, shape (N,)
+    """
+    base = scalar_design(spec)
+    overrides = dict(overrides or {})
+    lengths = {np.size(v) for v in overrides.values()}
+    if len(lengths) > 1:
+        raise ValueError(f"overrides must all have the same length, got lengths {sorted(lengths)}")
+    n = lengths.pop() if lengths else 1
+    for name in overrides:
+        if name not in OVERRIDABLE:
+            hint = difflib.get_close_matches(name, OVERRIDABLE, n=1)
+            extra = f"; did you mean '{hint[0]}'?" if hint else ""
+            raise ValueError(
+                f"cannot override {name!r}{extra} (overridable: {', '.join(OVERRIDABLE)})"
+            )
+    arrays = {k: np.full(n, v, dtype=float) for k, v in base.items()}
+    for name, values in overrides.items():
+        values = np.asarray(values, dtype=float).reshape(n)
+        if not np.all(np.isfinite(values)) and not name.endswith("_fixed"):
+            raise ValueError(f"override {name!r} contains NaN or infinite values")
+        arrays[name] = values
+    if (
+        "altitude_m" in overrides
+        and spec.orbit is not None
+        and spec.orbit.type == "sun-synchronous"
+    ):
+        arrays["inclination_rad"] = orbit_engine.sun_synchronous_inclination_rad(
+            R_EARTH_M + arrays["altitude_m"]
+        )
+    return arrays

@@ -1,0 +1,1 @@
+"""Economics: space system costs against a terrestrial data center with the same accelerators."""

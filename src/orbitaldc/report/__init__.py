@@ -1,0 +1,1 @@
+"""Reports: summary.json, plots, CSV and Parquet outputs, all written atomically."""

@@ -1,0 +1,254 @@
+"""The design spec: frozen pydantic models with SI attributes and unit-string TOML keys.
+
+TOML keys are the names a space engineer writes (``altitude = "650 km"``); the attributes carry the
+SI unit in their name (``spec.orbit.altitude_m == 650000.0``). Every quantity must be written with
+a unit; a bare number for a quantity is an error, because "650" could be km or m.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from functools import partial
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+
+from orbitaldc.spec.units import parse_local_time_h, parse_quantity
+
+
+def _quantity(dimension: str, value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, str):
+        raise ValueError(parse_error_hint(dimension, value))
+    return parse_quantity(value, dimension)
+
+
+def parse_error_hint(dimension: str, value: object) -> str:
+    from orbitaldc.spec.units import DIMENSIONS
+
+    example = DIMENSIONS[dimension][1]
+    return f"a {dimension.replace('_', ' ')} needs a unit, written as a string like '{example}'; got {value!r}"
+
+
+def Q(dimension: str):  # noqa: N802 - reads like a type in the models below
+    """An SI float parsed from a unit string of the given dimension."""
+    return Annotated[float, BeforeValidator(partial(_quantity, dimension))]
+
+
+LocalTimeH = Annotated[
+    float, BeforeValidator(lambda v: parse_local_time_h(v) if isinstance(v, str) else v)
+]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Mission(_Model):
+    """``[mission]``: name, lifetime, start date, deployment kind, random seed."""
+
+    name: str = Field(min_length=1)
+    lifetime_s: Q("time") = Field(alias="lifetime")
+    start: dt.date = dt.date(2027, 1, 1)
+    deployment: Literal["orbital", "terrestrial"] = "orbital"
+    seed: int = Field(0, ge=0)
+
+    @model_validator(mode="after")
+    def _check(self) -> Mission:
+        years = self.lifetime_s / (365.25 * 86400.0)
+        if not 0.05 <= years <= 30.0:
+            raise ValueError(
+                f"lifetime: {years:.3g} yr is outside 0.05-30 yr; write it like '5 yr'"
+            )
+        if not 1990 <= self.start.year <= 2100:
+            raise ValueError(f"start: {self.start} is outside 1990-2100")
+        return self
+
+
+class Orbit(_Model):
+    """``[orbit]``: sun-synchronous (altitude, LTAN), circular (altitude, inclination) or TLE file."""
+
+    type: Literal["sun-synchronous", "circular", "tle"]
+    altitude_m: Q("length") | None = Field(None, alias="altitude")
+    inclination_rad: Q("angle") | None = Field(None, alias="inclination")
+    ltan_h: LocalTimeH | None = Field(None, alias="ltan")
+    raan_rad: Q("angle") | None = Field(None, alias="raan")
+    eccentricity: float = Field(0.0, ge=0.0, lt=0.1)
+    tle_file: Path | None = None
+
+    @model_validator(mode="after")
+    def _check(self) -> Orbit:
+        if self.type in ("sun-synchronous", "circular"):
+            if self.altitude_m is None:
+                raise ValueError(f"altitude: required for a {self.type} orbit, e.g. '650 km'")
+            if not 160e3 <= self.altitude_m <= 36_000e3:
+                raise ValueError(
+                    f"altitude: {self.altitude_m / 1e3:.1f} km is outside 160-36,000 km "
+                    "(below 160 km an orbit decays within days)"
+                )
+        if self.type == "sun-synchronous":
+            if self.ltan_h is None:
+                raise ValueError("ltan: required for a sun-synchronous orbit, e.g. '18:00' (dawn-dusk)")
+            if self.inclination_rad is not None:
+                raise ValueError(
+                    "inclination: a sun-synchronous orbit's inclination follows from its altitude; "
+                    "remove it, or use type = 'circular'"
+                )
+        if self.type == "circular":
+            if self.inclination_rad is None:
+                raise ValueError("inclination: required for a circular orbit, e.g. '53 deg'")
+            if not 0.0 <= self.inclination_rad <= math.pi:
+                raise ValueError("inclination: must be between 0 and 180 deg")
+        if self.type == "tle" and self.tle_file is None:
+            raise ValueError("tle_file: required for type = 'tle'")
+        return self
+
+
+class Constellation(_Model):
+    """``[constellation]``: how many satellites and how they are arranged."""
+
+    satellites: int = Field(ge=1, le=1_000_000)
+    layout: Literal["single", "cluster", "walker"] = "single"
+    cluster_radius_m: Q("length") | None = Field(None, alias="cluster_radius")
+    planes: int | None = Field(None, ge=1)
+    phasing: int = Field(0, ge=0)
+
+    @model_validator(mode="after")
+    def _check(self) -> Constellation:
+        if self.layout == "single" and self.satellites != 1:
+            raise ValueError(
+                f"satellites: layout 'single' has 1 satellite, got satellites = {self.satellites}; "
+                "use 'cluster' or 'walker'"
+            )
+        if self.layout == "cluster":
+            if self.cluster_radius_m is None:
+                raise ValueError("cluster_radius: required for layout 'cluster', e.g. '1 km'")
+            if not 10.0 <= self.cluster_radius_m <= 100e3:
+                raise ValueError("cluster_radius: must be between 10 m and 100 km")
+        if self.layout == "walker":
+            if self.planes is None:
+                raise ValueError("planes: required for layout 'walker'")
+            if self.satellites % self.planes:
+                raise ValueError(
+                    f"planes: {self.satellites} satellites do not divide evenly into "
+                    f"{self.planes} planes"
+                )
+            if self.phasing >= self.planes:
+                raise ValueError(f"phasing: Walker F must be 0..planes-1 ({self.planes - 1})")
+        return self
+
+
+class Compute(_Model):
+    """``[satellite.compute]``: accelerator catalog id, count per satellite, utilisation."""
+
+    accelerator: str
+    count: int = Field(ge=1, le=100_000)
+    utilisation: float = Field(0.8, gt=0.0, le=1.0)
+
+
+class PowerSystem(_Model):
+    """``[satellite.power]``: array and battery technologies, strategy, optional fixed sizes."""
+
+    array: str
+    battery: str
+    eclipse_strategy: Literal["battery", "shed"] = "battery"
+    pointing: Literal["sun-tracking", "fixed"] = "sun-tracking"
+    array_area_m2: Q("area") | None = Field(None, alias="array_area", gt=0)
+    specific_power_w_per_kg: Q("specific_power") | None = Field(
+        None, alias="specific_power", gt=0
+    )
+
+
+class ThermalSystem(_Model):
+    """``[satellite.thermal]``: radiator technology, temperature, optional fixed area."""
+
+    radiator: str
+    radiator_temperature_k: Q("temperature") = Field(alias="radiator_temperature")
+    radiator_area_m2: Q("area") | None = Field(None, alias="radiator_area", gt=0)
+
+    @model_validator(mode="after")
+    def _check(self) -> ThermalSystem:
+        if not 200.0 <= self.radiator_temperature_k <= 600.0:
+            raise ValueError(
+                f"radiator_temperature: {self.radiator_temperature_k:.1f} K is outside 200-600 K"
+            )
+        return self
+
+
+class Structure(_Model):
+    """``[satellite.structure]``: aluminium-equivalent shielding around the compute."""
+
+    shielding_m: Q("length") = Field(0.0, alias="shielding", ge=0.0, le=0.2)
+
+
+class Satellite(_Model):
+    """``[satellite]``: subsystems, plus top-down overrides of derived quantities."""
+
+    compute: Compute
+    power: PowerSystem
+    thermal: ThermalSystem
+    structure: Structure = Structure()
+    mass_kg: Q("mass") | None = Field(None, alias="mass", gt=0)
+    cost_per_watt_usd_per_w: Q("price_per_power") | None = Field(
+        None, alias="cost_per_watt", gt=0
+    )
+
+
+class Launch(_Model):
+    """``[launch]``: vehicle catalog id and an optional price override."""
+
+    vehicle: str
+    price_per_kg_usd: Q("price_per_mass") | None = Field(None, alias="price_per_kg", gt=0)
+
+
+class Terrestrial(_Model):
+    """``[terrestrial]``: the ground site the design is compared with (or, for a terrestrial
+    deployment, the campus itself)."""
+
+    site: str
+    accelerator: str | None = None
+    it_power_w: Q("power") | None = Field(None, alias="it_power", gt=0)
+    electricity_price_usd_per_j: Q("price_per_energy") | None = Field(
+        None, alias="electricity_price", gt=0
+    )
+    pue: float | None = Field(None, ge=1.0, le=3.0)
+
+
+class DesignSpec(_Model):
+    """A whole design: the root of a spec TOML file."""
+
+    mission: Mission
+    orbit: Orbit | None = None
+    constellation: Constellation | None = None
+    satellite: Satellite | None = None
+    launch: Launch | None = None
+    terrestrial: Terrestrial
+
+    @model_validator(mode="after")
+    def _check(self) -> DesignSpec:
+        if self.mission.deployment == "orbital":
+            missing = [
+                name
+                for name in ("orbit", "constellation", "satellite", "launch")
+                if getattr(self, name) is None
+            ]
+            if missing:
+                raise ValueError(
+                    f"{missing[0]}: an orbital design needs the section(s) "
+                    + ", ".join(f"[{m}]" for m in missing)
+                )
+        else:
+            if self.terrestrial.accelerator is None or self.terrestrial.it_power_w is None:
+                raise ValueError(
+                    "terrestrial: a terrestrial deployment needs accelerator and it_power"
+                )
+        return self
+
+    @property
+    def accelerator_id(self) -> str:
+        """The accelerator catalog id the design uses (satellite's, else the terrestrial one)."""
+        if self.satellite is not None:
+            return self.satellite.compute.accelerator
+        assert self.terrestrial.accelerator is not None
+        return self.terrestrial.accelerator
