@@ -35,17 +35,14 @@ def orbit_figures(
     """
     a = R_EARTH_M + np.asarray(altitude_m, dtype=float)
     stats = eclipse.annual_eclipse_statistics(
-        a, inclination_rad, raan0_rad, start_s, duration_s=SECONDS_PER_YEAR, return_beta=True
+        a, inclination_rad, raan0_rad, start_s, duration_s=SECONDS_PER_YEAR
     )
-    beta = np.asarray(stats["beta_rad"])
-    crosses_zero = np.any(np.diff(np.sign(beta), axis=-1) != 0, axis=-1)
-    beta_min_abs = np.where(crosses_zero, 0.0, np.min(np.abs(beta), axis=-1))
     return {
         "period_s": orbit.period_s(a),
-        "sunlit_fraction_mean": np.asarray(stats["sunlit_fraction_mean"], dtype=float),
-        "sunlit_fraction_min": np.asarray(stats["sunlit_fraction_min"], dtype=float),
-        "max_eclipse_s": np.asarray(stats["max_eclipse_s"], dtype=float),
-        "eclipse_orbits_per_year": np.asarray(stats["eclipse_orbits"], dtype=float),
-        "beta_min_abs_rad": beta_min_abs,
-        "beta_max_abs_rad": np.max(np.abs(beta), axis=-1),
+        "sunlit_fraction_mean": stats["sunlit_fraction_mean"],
+        "sunlit_fraction_min": stats["sunlit_fraction_min"],
+        "max_eclipse_s": stats["max_eclipse_s"],
+        "eclipse_orbits_per_year": stats["eclipse_orbits"],
+        "beta_min_abs_rad": stats["beta_min_abs_rad"],
+        "beta_max_abs_rad": stats["beta_max_abs_rad"],
     }
