@@ -49,8 +49,15 @@ def test_every_reference_scenario_runs(path, tmp_path):
 def test_reference_scenarios_cover_the_public_debate():
     names = {p.stem for p in SCENARIOS}
     assert {
-        "suncatcher-81", "suncatcher-prototype", "starcloud-1", "starcloud-5gw",
-        "starlink-v3-compute", "stoke-nova-node", "terran-r-node", "new-glenn-node", "texas-campus",
+        "suncatcher-81",
+        "suncatcher-prototype",
+        "starcloud-1",
+        "starcloud-5gw",
+        "starlink-v3-compute",
+        "stoke-nova-node",
+        "terran-r-node",
+        "new-glenn-node",
+        "texas-campus",
     } <= names
 
 

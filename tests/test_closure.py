@@ -57,29 +57,69 @@ def test_orbit_figures_match_published(summary):
 
 def test_summary_has_every_documented_key(summary):
     required = {
-        "scenario", "closes", "reasons", "orbit", "satellite", "fleet", "launch", "economics",
+        "scenario",
+        "closes",
+        "reasons",
+        "orbit",
+        "satellite",
+        "fleet",
+        "launch",
+        "economics",
     }
     assert required <= summary.keys()
-    assert {"altitude_km", "inclination_deg", "period_min", "sunlit_fraction_mean",
-            "sunlit_fraction_min", "max_eclipse_min"} <= summary["orbit"].keys()
-    assert {"accelerators", "it_power_w", "array_area_m2", "array_bol_power_w",
-            "array_eol_power_w", "battery_wh", "radiator_area_m2", "radiator_net_flux_w_per_m2",
-            "mass_kg", "mass_breakdown_kg", "specific_power_w_per_kg"} <= summary["satellite"].keys()
+    assert {
+        "altitude_km",
+        "inclination_deg",
+        "period_min",
+        "sunlit_fraction_mean",
+        "sunlit_fraction_min",
+        "max_eclipse_min",
+    } <= summary["orbit"].keys()
+    assert {
+        "accelerators",
+        "it_power_w",
+        "array_area_m2",
+        "array_bol_power_w",
+        "array_eol_power_w",
+        "battery_wh",
+        "radiator_area_m2",
+        "radiator_net_flux_w_per_m2",
+        "mass_kg",
+        "mass_breakdown_kg",
+        "specific_power_w_per_kg",
+    } <= summary["satellite"].keys()
     assert {"satellites", "accelerators", "it_power_mw", "peak_pflops", "mass_t"} <= summary[
-        "fleet"].keys()
-    assert {"vehicle", "satellites_per_launch", "launches", "price_usd_per_kg", "cost_usd"} <= \
-        summary["launch"].keys()
+        "fleet"
+    ].keys()
+    assert {
+        "vehicle",
+        "satellites_per_launch",
+        "launches",
+        "price_usd_per_kg",
+        "cost_usd",
+    } <= summary["launch"].keys()
     e = summary["economics"]
-    assert {"capex_usd", "opex_usd_per_year", "launched_power_price_usd_per_kw_year",
-            "cost_per_accelerator_hour_usd", "cost_per_pflop_day_usd", "terrestrial",
-            "space_to_ground_cost_ratio", "breakeven_launch_price_usd_per_kg"} <= e.keys()
-    assert {"cost_per_accelerator_hour_usd", "cost_per_pflop_day_usd",
-            "energy_cost_usd_per_kw_year"} <= e["terrestrial"].keys()
+    assert {
+        "capex_usd",
+        "opex_usd_per_year",
+        "launched_power_price_usd_per_kw_year",
+        "cost_per_accelerator_hour_usd",
+        "cost_per_pflop_day_usd",
+        "terrestrial",
+        "space_to_ground_cost_ratio",
+        "breakeven_launch_price_usd_per_kg",
+    } <= e.keys()
+    assert {
+        "cost_per_accelerator_hour_usd",
+        "cost_per_pflop_day_usd",
+        "energy_cost_usd_per_kw_year",
+    } <= e["terrestrial"].keys()
 
 
 def test_mass_breakdown_adds_up(summary):
     sat = summary["satellite"]
-    assert sum(sat["mass_breakdown_kg"].values()) == pytest.approx(sat["mass_kg"], rel=1e-6)
+    # Each of the 9 parts is rounded to 0.01 kg in the JSON: the sum may differ by 9 x 0.005.
+    assert sum(sat["mass_breakdown_kg"].values()) == pytest.approx(sat["mass_kg"], abs=0.046)
 
 
 def test_batch_row_equals_scalar_path(spec):
@@ -90,9 +130,10 @@ def test_batch_row_equals_scalar_path(spec):
             update={"orbit": spec.orbit.model_copy(update={"altitude_m": float(h)})}
         )
         s = orbitaldc.evaluate(variant)
-        assert s["satellite"]["mass_kg"] == pytest.approx(batch["mass_kg"][i], rel=1e-9)
+        # summary.json rounds mass to 0.01 kg and inclination to 1e-4 deg.
+        assert s["satellite"]["mass_kg"] == pytest.approx(batch["mass_kg"][i], abs=0.005)
         assert s["orbit"]["inclination_deg"] == pytest.approx(
-            math.degrees(batch["inclination_rad"][i]), abs=1e-6
+            math.degrees(batch["inclination_rad"][i]), abs=5e-5
         )
 
 
@@ -108,10 +149,20 @@ def test_radiator_flux_approaches_grey_plate_far_from_earth(spec):
     # Far from Earth the environment vanishes and the net flux per m^2 of a two-sided panel tends
     # to 2 x eta_fin x eps sigma T^4 (0.9 and 300 K: 413.4 W/m^2 per side, published). At 30,000
     # km the Earth view factor (~0.002) leaves < 0.5 % of environment load.
+    circular = spec.model_copy(
+        update={
+            "orbit": spec.orbit.model_copy(
+                update={"type": "circular", "inclination_rad": 0.0, "ltan_h": None}
+            )
+        }
+    )
     r = orbitaldc.evaluate_batch(
-        spec,
-        {"altitude_m": np.array([30_000e3]), "radiator_temperature_k": np.array([300.0]),
-         "radiator_emissivity_eol": np.array([0.9])},
+        circular,
+        {
+            "altitude_m": np.array([30_000e3]),
+            "radiator_temperature_k": np.array([300.0]),
+            "radiator_emissivity_eol": np.array([0.9]),
+        },
     )
     expected = r["radiator_sides"][0] * r["radiator_fin_efficiency"][0] * 413.4
     assert r["radiator_net_flux_w_per_m2"][0] == pytest.approx(expected, rel=0.005)
@@ -123,14 +174,19 @@ def test_junction_limit_fails_a_hot_radiator(spec):
     assert r["ok_junction"][1] == 0.0
 
 
-def test_launch_cost_linear_and_breakeven_consistent(spec):
-    base = orbitaldc.evaluate_batch(spec)
-    p_star = base["breakeven_launch_price_usd_per_kg"][0]
-    if not np.isfinite(p_star):
-        pytest.skip("this scenario does not break even at any launch price")
-    at_breakeven = orbitaldc.evaluate_batch(spec, {"price_per_kg_usd": np.array([p_star])})
-    # At the solved break-even price the space and ground costs per hour are equal.
-    assert at_breakeven["space_to_ground_cost_ratio"][0] == pytest.approx(1.0, rel=1e-9)
+def test_breakeven_price_reproduces_ground_cost():
+    # A node with cheap hardware ($1/W) against expensive ground power ($0.25/kWh) breaks even at a
+    # finite launch price; re-evaluating at that price must give a space/ground ratio of exactly 1
+    # (the price is solved in closed form, the ratio computed by the full chain).
+    node = orbitaldc.load_spec(ROOT / "scenarios" / "new-glenn-node.toml")
+    cheap = {
+        "cost_per_watt_fixed": np.array([1.0]),
+        "site_electricity_usd_per_kwh": np.array([0.25]),
+    }
+    p_star = orbitaldc.evaluate_batch(node, cheap)["breakeven_launch_price_usd_per_kg"][0]
+    assert np.isfinite(p_star) and p_star > 0
+    again = orbitaldc.evaluate_batch(node, {**cheap, "price_per_kg_usd": np.array([p_star])})
+    assert again["space_to_ground_cost_ratio"][0] == pytest.approx(1.0, rel=1e-9)
 
 
 def test_breakeven_price_is_solved_in_closed_form():
@@ -170,9 +226,13 @@ def test_shielding_shell_mass():
 
 def test_shedding_compute_in_eclipse_shrinks_the_battery(spec):
     shed = spec.model_copy(
-        update={"satellite": spec.satellite.model_copy(
-            update={"power": spec.satellite.power.model_copy(update={"eclipse_strategy": "shed"})}
-        )}
+        update={
+            "satellite": spec.satellite.model_copy(
+                update={
+                    "power": spec.satellite.power.model_copy(update={"eclipse_strategy": "shed"})
+                }
+            )
+        }
     )
     a, b = orbitaldc.evaluate(spec), orbitaldc.evaluate(shed)
     assert b["satellite"]["battery_wh"] < a["satellite"]["battery_wh"]

@@ -37,8 +37,11 @@ def _view_factor_numeric(altitude_m: float, normal_tilt_rad: float) -> float:
     def integrand(phi: float, theta: float) -> float:
         # Point on the sphere (centre at -d z) in spherical coordinates about the z axis.
         p = np.array(
-            [R_EARTH_M * np.sin(theta) * np.cos(phi), R_EARTH_M * np.sin(theta) * np.sin(phi),
-             -d + R_EARTH_M * np.cos(theta)]
+            [
+                R_EARTH_M * np.sin(theta) * np.cos(phi),
+                R_EARTH_M * np.sin(theta) * np.sin(phi),
+                -d + R_EARTH_M * np.cos(theta),
+            ]
         )
         s_vec = p
         s = np.linalg.norm(s_vec)

@@ -92,34 +92,91 @@ def _mutate(path: str, value=None, delete: bool = False, rename: str | None = No
 
 MALFORMED = [
     # (description, mutated spec, expected dotted path, fragment of the message)
-    ("typo in a key", _mutate("orbit.altitude", rename="altitud"), "orbit.altitud", "did you mean 'altitude'"),
+    (
+        "typo in a key",
+        _mutate("orbit.altitude", rename="altitud"),
+        "orbit.altitud",
+        "did you mean 'altitude'",
+    ),
     ("number without unit", _mutate("orbit.altitude", 650), "orbit.altitude", "needs a unit"),
-    ("wrong dimension", _mutate("satellite.thermal.radiator_temperature", "330 kg"),
-     "satellite.thermal.radiator_temperature", "is not a temperature"),
+    (
+        "wrong dimension",
+        _mutate("satellite.thermal.radiator_temperature", "330 kg"),
+        "satellite.thermal.radiator_temperature",
+        "is not a temperature",
+    ),
     ("unknown orbit type", _mutate("orbit.type", "molniya"), "orbit.type", "sun-synchronous"),
     ("altitude too low", _mutate("orbit.altitude", "100 km"), "orbit.altitude", "outside 160"),
     ("missing ltan", _mutate("orbit.ltan", delete=True), "orbit.ltan", "required"),
     ("bad ltan", _mutate("orbit.ltan", "25:61"), "orbit.ltan", "time of day"),
-    ("zero satellites", _mutate("constellation.satellites", 0), "constellation.satellites", "greater than or equal to 1"),
-    ("cluster without radius", _mutate("constellation.cluster_radius", delete=True),
-     "constellation.cluster_radius", "required"),
-    ("unknown accelerator", _mutate("satellite.compute.accelerator", "h10"),
-     "satellite.compute.accelerator", "did you mean"),
+    (
+        "zero satellites",
+        _mutate("constellation.satellites", 0),
+        "constellation.satellites",
+        "greater than or equal to 1",
+    ),
+    (
+        "cluster without radius",
+        _mutate("constellation.cluster_radius", delete=True),
+        "constellation.cluster_radius",
+        "required",
+    ),
+    (
+        "unknown accelerator",
+        _mutate("satellite.compute.accelerator", "h10"),
+        "satellite.compute.accelerator",
+        "did you mean",
+    ),
     ("unknown launcher", _mutate("launch.vehicle", "falcon-99"), "launch.vehicle", "falcon-9"),
-    ("negative count", _mutate("satellite.compute.count", -4), "satellite.compute.count", "greater than or equal to 1"),
-    ("utilisation above 1", _mutate("satellite.compute.utilisation", 1.5),
-     "satellite.compute.utilisation", "less than or equal to 1"),
-    ("radiator too hot", _mutate("satellite.thermal.radiator_temperature", "900 K"),
-     "satellite.thermal.radiator_temperature", "outside 200-600 K"),
-    ("lifetime absurd", _mutate("mission.lifetime", "300 yr"), "mission.lifetime", "outside 0.05-30 yr"),
-    ("price without unit", _mutate("launch.price_per_kg", 3600), "launch.price_per_kg", "needs a unit"),
-    ("unknown section", _mutate("mission.name", "x") | {"rocket": {"a": 1}}, "rocket", "unknown key"),
-    ("inclination on an SSO", _mutate("orbit.inclination", "97 deg"), "orbit.inclination", "follows from its altitude"),
+    (
+        "negative count",
+        _mutate("satellite.compute.count", -4),
+        "satellite.compute.count",
+        "greater than or equal to 1",
+    ),
+    (
+        "utilisation above 1",
+        _mutate("satellite.compute.utilisation", 1.5),
+        "satellite.compute.utilisation",
+        "less than or equal to 1",
+    ),
+    (
+        "radiator too hot",
+        _mutate("satellite.thermal.radiator_temperature", "900 K"),
+        "satellite.thermal.radiator_temperature",
+        "outside 200-600 K",
+    ),
+    (
+        "lifetime absurd",
+        _mutate("mission.lifetime", "300 yr"),
+        "mission.lifetime",
+        "outside 0.05-30 yr",
+    ),
+    (
+        "price without unit",
+        _mutate("launch.price_per_kg", 3600),
+        "launch.price_per_kg",
+        "needs a unit",
+    ),
+    (
+        "unknown section",
+        _mutate("mission.name", "x") | {"rocket": {"a": 1}},
+        "rocket",
+        "unknown key",
+    ),
+    (
+        "inclination on an SSO",
+        _mutate("orbit.inclination", "97 deg"),
+        "orbit.inclination",
+        "follows from its altitude",
+    ),
     ("missing section", _mutate("launch", delete=True), "launch", "needs the section"),
 ]
 
 
-@pytest.mark.parametrize(("description", "data", "path", "fragment"), MALFORMED, ids=[m[0] for m in MALFORMED])
+@pytest.mark.parametrize(
+    ("description", "data", "path", "fragment"), MALFORMED, ids=[m[0] for m in MALFORMED]
+)
 def test_malformed_spec_names_field_and_problem(description, data, path, fragment):
     problems = _problems(data)
     assert any(p == path and fragment in msg for p, msg in problems), problems
@@ -147,7 +204,10 @@ def test_missing_file_is_a_spec_error(tmp_path):
 def test_walker_planes_must_divide():
     data = base()
     data["constellation"] = {"satellites": 10, "layout": "walker", "planes": 3}
-    assert ("constellation.planes", "10 satellites do not divide evenly into 3 planes") in _problems(data)
+    assert (
+        "constellation.planes",
+        "10 satellites do not divide evenly into 3 planes",
+    ) in _problems(data)
 
 
 def test_starter_spec_is_valid(tmp_path):

@@ -92,6 +92,15 @@ def _money(x: float | None) -> str:
     return f"${x:,.2f}"
 
 
+def _n(x: float | None, fmt: str) -> str:
+    """Format a number, or 'n/a' for a missing (non-finite) one."""
+    return "n/a" if x is None else format(x, fmt)
+
+
+def _k(x: float | None) -> float | None:
+    return None if x is None else x / 1e3
+
+
 def _print_summary(s: dict[str, Any]) -> None:
     name = s["scenario"]
     if s["closes"]:
@@ -107,63 +116,79 @@ def _print_summary(s: dict[str, Any]) -> None:
     o, sat, fleet, lv, e = s["orbit"], s["satellite"], s["fleet"], s["launch"], s["economics"]
     if o is not None:
         table.add_row(
-            "orbit", f"{o['altitude_km']:.0f} km, {o['inclination_deg']:.2f} deg",
-            f"period {o['period_min']:.1f} min",
+            "orbit",
+            f"{_n(o['altitude_km'], '.0f')} km, {_n(o['inclination_deg'], '.2f')} deg",
+            f"period {_n(o['period_min'], '.1f')} min",
         )
         table.add_row(
-            "sunlit fraction", f"{o['sunlit_fraction_mean']:.4f}",
-            f"min {o['sunlit_fraction_min']:.4f}, longest eclipse {o['max_eclipse_min']:.1f} min",
+            "sunlit fraction",
+            f"{_n(o['sunlit_fraction_mean'], '.4f')}",
+            f"min {_n(o['sunlit_fraction_min'], '.4f')}, longest eclipse {_n(o['max_eclipse_min'], '.1f')} min",
         )
     if sat is not None:
         c = s["checks"]
         table.add_row(
-            "satellite", f"{sat['mass_kg']:,.0f} kg",
-            f"{sat['accelerators']} x {sat['accelerator']}, IT {sat['it_power_w'] / 1e3:,.2f} kW, "
-            f"{sat['specific_power_w_per_kg']:.1f} W/kg",
+            "satellite",
+            f"{_n(sat['mass_kg'], ',.0f')} kg",
+            f"{sat['accelerators']} x {sat['accelerator']}, IT {_n(_k(sat['it_power_w']), ',.2f')} kW, "
+            f"{_n(sat['specific_power_w_per_kg'], '.1f')} W/kg",
         )
         table.add_row(
-            "solar array", f"{sat['array_area_m2']:,.1f} m^2",
-            f"BOL {sat['array_bol_power_w'] / 1e3:,.1f} kW, EOL {sat['array_eol_power_w'] / 1e3:,.1f} kW",
+            "solar array",
+            f"{_n(sat['array_area_m2'], ',.1f')} m^2",
+            f"BOL {_n(_k(sat['array_bol_power_w']), ',.1f')} kW, EOL {_n(_k(sat['array_eol_power_w']), ',.1f')} kW",
         )
         table.add_row(
-            "battery", f"{sat['battery_wh'] / 1e3:,.2f} kWh",
-            f"DoD {sat['battery_max_dod']:.0%} for {sat['battery_cycles_required']:,.0f} cycles",
+            "battery",
+            f"{_n(_k(sat['battery_wh']), ',.2f')} kWh",
+            f"DoD {_n(sat['battery_max_dod'], '.0%')} for {_n(sat['battery_cycles_required'], ',.0f')} cycles",
         )
         table.add_row(
-            "radiator", f"{sat['radiator_area_m2']:,.1f} m^2",
-            f"{sat['radiator_net_flux_w_per_m2']:.0f} W/m^2 net at {sat['radiator_temperature_k']:.0f} K",
+            "radiator",
+            f"{_n(sat['radiator_area_m2'], ',.1f')} m^2",
+            f"{_n(sat['radiator_net_flux_w_per_m2'], '.0f')} W/m^2 net at {_n(sat['radiator_temperature_k'], '.0f')} K",
         )
         table.add_row(
-            "junction", f"{sat['junction_temperature_k']:.1f} K",
-            f"margin {c['junction_margin_k']:.1f} K",
+            "junction",
+            f"{_n(sat['junction_temperature_k'], '.1f')} K",
+            f"margin {_n(c['junction_margin_k'], '.1f')} K",
         )
     table.add_row(
-        "fleet", f"{fleet['accelerators']:,} accelerators",
-        f"{fleet['it_power_mw']:,.3f} MW IT, {fleet['peak_pflops']:,.0f} PFLOP/s peak"
-        + (f", {fleet['mass_t']:,.1f} t" if fleet["mass_t"] is not None else ""),
+        "fleet",
+        f"{_n(fleet['accelerators'], ',')} accelerators",
+        f"{_n(fleet['it_power_mw'], ',.3f')} MW IT, {_n(fleet['peak_pflops'], ',.0f')} PFLOP/s peak"
+        + (f", {_n(fleet['mass_t'], ',.1f')} t" if fleet["mass_t"] is not None else ""),
     )
     if lv is not None:
         table.add_row(
-            "launch", f"{lv['launches']:.0f} x {lv['vehicle']}",
-            f"{lv['satellites_per_launch']:.0f} per launch, {_money(lv['cost_usd'])} at "
-            f"${lv['price_usd_per_kg']:,.0f}/kg",
+            "launch",
+            f"{_n(lv['launches'], '.0f')} x {lv['vehicle']}",
+            f"{_n(lv['satellites_per_launch'], '.0f')} per launch, {_money(lv['cost_usd'])} at "
+            f"${_n(lv['price_usd_per_kg'], ',.0f')}/kg",
         )
     table.add_row("capex", _money(e["capex_usd"]), f"opex {_money(e['opex_usd_per_year'])}/yr")
     if e["launched_power_price_usd_per_kw_year"] is not None:
-        table.add_row("launched power price", f"${e['launched_power_price_usd_per_kw_year']:,.0f}/kW/yr", "")
+        table.add_row(
+            "launched power price",
+            f"${_n(e['launched_power_price_usd_per_kw_year'], ',.0f')}/kW/yr",
+            "",
+        )
     g = e["terrestrial"]
     table.add_row(
-        "cost per accelerator-hour", f"${e['cost_per_accelerator_hour_usd']:,.3f}",
-        f"ground ${g['cost_per_accelerator_hour_usd']:,.3f}",
+        "cost per accelerator-hour",
+        f"${_n(e['cost_per_accelerator_hour_usd'], ',.3f')}",
+        f"ground ${_n(g['cost_per_accelerator_hour_usd'], ',.3f')}",
     )
     table.add_row(
-        "cost per PFLOP-day", f"${e['cost_per_pflop_day_usd']:,.1f}",
-        f"ground ${g['cost_per_pflop_day_usd']:,.1f}",
+        "cost per PFLOP-day",
+        f"${_n(e['cost_per_pflop_day_usd'], ',.1f')}",
+        f"ground ${_n(g['cost_per_pflop_day_usd'], ',.1f')}",
     )
     if e["space_to_ground_cost_ratio"] is not None:
         be = e["breakeven_launch_price_usd_per_kg"]
         table.add_row(
-            "space / ground cost", f"{e['space_to_ground_cost_ratio']:.2f} x",
+            "space / ground cost",
+            f"{_n(e['space_to_ground_cost_ratio'], '.2f')} x",
             "break-even launch price "
             + (f"${be:,.0f}/kg" if be is not None else "none (not even free launch)"),
         )
@@ -298,8 +323,12 @@ def simulate(
     if s.orbit is None:
         raise UsageProblem(f"{spec} is a terrestrial design; there is nothing to simulate in orbit")
     with Progress(
-        TextColumn("simulating"), BarColumn(), TextColumn("{task.percentage:>5.1f}%"),
-        TimeRemainingColumn(), console=err_console, transient=True,
+        TextColumn("simulating"),
+        BarColumn(),
+        TextColumn("{task.percentage:>5.1f}%"),
+        TimeRemainingColumn(),
+        console=err_console,
+        transient=True,
     ) as progress:
         task = progress.add_task("twin", total=1.0)
 

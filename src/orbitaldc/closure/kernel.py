@@ -113,7 +113,9 @@ def _orbital_thermal(d: Arrays, o: Arrays, p: Arrays) -> dict[str, np.ndarray]:
         "heat_load_w": heat,
         "radiator_net_flux_w_per_m2": net,
         "radiator_area_m2": area,
-        "radiator_rejection_w": np.maximum(net, 0.0) * area,
+        "radiator_rejection_w": np.where(
+            net > 0.0, net * np.where(np.isfinite(area), area, 0.0), 0.0
+        ),
         "junction_temperature_k": t_j,
     }
 
@@ -122,15 +124,18 @@ def _orbital_mass(d: Arrays, p: Arrays, t: Arrays) -> dict[str, np.ndarray]:
     n = d["count"]
     m_compute = n * (d["acc_mass_kg"] + d["acc_host_mass_kg"])
     m_array = p["array_area_m2"] * d["array_areal_density_kg_per_m2"]
-    m_radiator = np.where(np.isfinite(t["radiator_area_m2"]), t["radiator_area_m2"], 0.0) * d[
-        "radiator_areal_density_kg_per_m2"
-    ]
+    m_radiator = (
+        np.where(np.isfinite(t["radiator_area_m2"]), t["radiator_area_m2"], 0.0)
+        * d["radiator_areal_density_kg_per_m2"]
+    )
     m_battery = p["battery_wh"] / d["battery_specific_energy_wh_per_kg"]
     enclosed = n * d["acc_volume_m3"] / d["compute_enclosure_fill_fraction"]
     m_shield = mass.shielding_mass_kg(enclosed, d["shielding_m"], d["aluminium_density_kg_per_m3"])
     subsystems = m_compute + m_array + m_radiator + m_battery + m_shield + d["bus_fixed_mass_kg"]
     fraction = (
-        d["structure_mass_fraction"] + d["harness_mass_fraction"] + d["adcs_propulsion_mass_fraction"]
+        d["structure_mass_fraction"]
+        + d["harness_mass_fraction"]
+        + d["adcs_propulsion_mass_fraction"]
     )
     bottom_up = mass.closed_mass_kg(subsystems, fraction)
     total = np.where(np.isnan(d["mass_kg_fixed"]), bottom_up, d["mass_kg_fixed"])
@@ -287,10 +292,14 @@ def _orbital_economics(
     }
 
 
-def _checks(d: Arrays, o: Arrays, p: Arrays, t: Arrays, m: Arrays, lv: Arrays) -> dict[str, np.ndarray]:
+def _checks(
+    d: Arrays, o: Arrays, p: Arrays, t: Arrays, m: Arrays, lv: Arrays
+) -> dict[str, np.ndarray]:
     """Pass/fail arrays (1.0 = pass) and their margins; names are the ``checks`` keys."""
-    emitted = d["radiator_sides"] * d["radiator_fin_efficiency"] * radiator.emitted_flux_w_m2(
-        d["radiator_temperature_k"], d["radiator_emissivity_eol"]
+    emitted = (
+        d["radiator_sides"]
+        * d["radiator_fin_efficiency"]
+        * radiator.emitted_flux_w_m2(d["radiator_temperature_k"], d["radiator_emissivity_eol"])
     )
     array_fixed = ~np.isnan(d["array_area_m2_fixed"])
     radiator_fixed = ~np.isnan(d["radiator_area_m2_fixed"])
@@ -301,7 +310,8 @@ def _checks(d: Arrays, o: Arrays, p: Arrays, t: Arrays, m: Arrays, lv: Arrays) -
         "ok_radiator_temperature": (
             d["radiator_temperature_k"] <= d["radiator_max_temperature_k"]
         ).astype(float),
-        "margin_radiator_temperature_k": d["radiator_max_temperature_k"] - d["radiator_temperature_k"],
+        "margin_radiator_temperature_k": d["radiator_max_temperature_k"]
+        - d["radiator_temperature_k"],
         "ok_junction": (t["junction_temperature_k"] <= d["acc_junction_max_k"]).astype(float),
         "margin_junction_k": d["acc_junction_max_k"] - t["junction_temperature_k"],
         "ok_array_pointing": (p["array_pointing_factor"] > 0.05).astype(float),
@@ -314,9 +324,9 @@ def _checks(d: Arrays, o: Arrays, p: Arrays, t: Arrays, m: Arrays, lv: Arrays) -
         ).astype(float),
         "margin_radiator_heat": t["radiator_rejection_w"] / t["heat_load_w"] - 1.0,
         "ok_mass_closure": np.isfinite(m["mass_bottom_up_kg"]).astype(float),
-        "ok_mass_budget": np.where(
-            mass_fixed, m["mass_kg"] >= m["mass_bottom_up_kg"], True
-        ).astype(float),
+        "ok_mass_budget": np.where(mass_fixed, m["mass_kg"] >= m["mass_bottom_up_kg"], True).astype(
+            float
+        ),
         "margin_mass_kg": m["mass_kg"] - m["mass_bottom_up_kg"],
         "ok_launch_fit": (lv["satellites_per_launch"] >= 1).astype(float),
     }
@@ -349,7 +359,9 @@ def close(d: Arrays) -> dict[str, np.ndarray]:
         Every intermediate and final figure, SI; ``closes`` is 1.0 where every check passes.
     """
     if d["orbital"].all():
-        o = orbit_figures(d["altitude_m"], d["inclination_rad"], d["raan0_rad"], float(d["start_s"][0]))
+        o = orbit_figures(
+            d["altitude_m"], d["inclination_rad"], d["raan0_rad"], float(d["start_s"][0])
+        )
         p = _orbital_power(d, o)
         t = _orbital_thermal(d, o, p)
         m = _orbital_mass(d, p, t)

@@ -34,7 +34,9 @@ def payload_to_altitude_kg(
     h = np.asarray(altitude_m, dtype=float)
     h_ref = np.asarray(reference_altitude_m, dtype=float)
     dv = np.where(h > h_ref, hohmann_delta_v_m_s(h_ref, h), 0.0)
-    return np.asarray(payload_reference_kg) * np.exp(-dv / (np.asarray(upper_stage_isp_s) * G0_M_S2))
+    return np.asarray(payload_reference_kg) * np.exp(
+        -dv / (np.asarray(upper_stage_isp_s) * G0_M_S2)
+    )
 
 
 def satellites_per_launch(

@@ -33,4 +33,6 @@ def closed_mass_kg(subsystem_mass_kg: ArrayLike, scaling_fraction: ArrayLike) ->
     """
     f = np.asarray(scaling_fraction, dtype=float)
     with np.errstate(divide="ignore"):
-        return np.where(f < 1.0, np.asarray(subsystem_mass_kg) / np.where(f < 1.0, 1.0 - f, 1.0), np.inf)
+        return np.where(
+            f < 1.0, np.asarray(subsystem_mass_kg) / np.where(f < 1.0, 1.0 - f, 1.0), np.inf
+        )

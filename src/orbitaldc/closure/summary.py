@@ -34,7 +34,9 @@ def _reason(name: str, spec: DesignSpec, r: Mapping[str, float]) -> str:
     assert sat is not None
     t_rad = r["radiator_temperature_k"]
     if name == "radiator_flux":
-        emitted = emitted_flux_w_m2(t_rad, r["radiator_emissivity_eol"]) * r["radiator_fin_efficiency"]
+        emitted = (
+            emitted_flux_w_m2(t_rad, r["radiator_emissivity_eol"]) * r["radiator_fin_efficiency"]
+        )
         absorbed = emitted - r["radiator_net_flux_w_per_m2"] / r["radiator_sides"]
         return (
             f"radiator: at {t_rad:.0f} K each face emits {emitted:.0f} W/m^2 but absorbs "
@@ -106,7 +108,10 @@ def _terrestrial_block(r: Mapping[str, float]) -> dict[str, Any]:
 
 
 def build_summary(
-    spec: DesignSpec, design: Mapping[str, np.ndarray], results: Mapping[str, np.ndarray], index: int = 0
+    spec: DesignSpec,
+    design: Mapping[str, np.ndarray],
+    results: Mapping[str, np.ndarray],
+    index: int = 0,
 ) -> dict[str, Any]:
     """The ``summary.json`` dict for design ``index`` of a closure run."""
     r = {**_row(design, index), **_row(results, index)}
@@ -233,7 +238,9 @@ def build_summary(
             "expected_failures": _f(r["expected_failures"], 2),
             "lifetime_cost_usd": _f(r["lifetime_cost_usd"], 0),
             "delivered_fraction": _f(r["delivered_fraction"], 5),
-            "launched_power_price_usd_per_kw_year": _f(r["launched_power_price_usd_per_kw_year"], 1),
+            "launched_power_price_usd_per_kw_year": _f(
+                r["launched_power_price_usd_per_kw_year"], 1
+            ),
             "cost_per_accelerator_hour_usd": _f(r["cost_per_accelerator_hour_usd"], 4),
             "cost_per_pflop_day_usd": _f(r["cost_per_pflop_day_usd"], 2),
             "terrestrial": _terrestrial_block(r),

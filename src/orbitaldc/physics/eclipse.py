@@ -82,7 +82,9 @@ def beta_angle_rad(
     s = np.asarray(sun_dir_eci, dtype=float)
     i = np.asarray(inclination_rad, dtype=float)
     raan = np.asarray(raan_rad, dtype=float)
-    sin_beta = np.sin(i) * (s[..., 0] * np.sin(raan) - s[..., 1] * np.cos(raan)) + np.cos(i) * s[..., 2]
+    sin_beta = (
+        np.sin(i) * (s[..., 0] * np.sin(raan) - s[..., 1] * np.cos(raan)) + np.cos(i) * s[..., 2]
+    )
     return np.arcsin(np.clip(sin_beta, -1.0, 1.0))
 
 
@@ -212,7 +214,10 @@ def annual_eclipse_statistics(
         the interval), ``beta_min_abs_rad``, ``beta_max_abs_rad`` and, if asked, ``beta_rad``.
     """
     a, inc, raan0 = np.broadcast_arrays(
-        *(np.atleast_1d(np.asarray(x, dtype=float)) for x in (semi_major_axis_m, inclination_rad, raan0_rad))
+        *(
+            np.atleast_1d(np.asarray(x, dtype=float))
+            for x in (semi_major_axis_m, inclination_rad, raan0_rad)
+        )
     )
     a, inc, raan0 = (np.ascontiguousarray(x, dtype=float) for x in (a, inc, raan0))
     if step_s <= 0 or duration_s < step_s:

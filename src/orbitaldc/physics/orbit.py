@@ -44,14 +44,23 @@ class MeanElements:
 
     def __post_init__(self) -> None:
         names = (
-            "semi_major_axis_m", "eccentricity", "inclination_rad", "raan_rad",
-            "arg_perigee_rad", "mean_anomaly_rad", "epoch_s",
+            "semi_major_axis_m",
+            "eccentricity",
+            "inclination_rad",
+            "raan_rad",
+            "arg_perigee_rad",
+            "mean_anomaly_rad",
+            "epoch_s",
         )
-        arrays = np.broadcast_arrays(*(np.atleast_1d(np.asarray(getattr(self, k), float)) for k in names))
+        arrays = np.broadcast_arrays(
+            *(np.atleast_1d(np.asarray(getattr(self, k), float)) for k in names)
+        )
         for name, value in zip(names, arrays, strict=True):
             object.__setattr__(self, name, np.ascontiguousarray(value))
         plane = np.zeros(arrays[0].shape, int) if self.plane is None else self.plane
-        object.__setattr__(self, "plane", np.broadcast_to(np.asarray(plane, int), arrays[0].shape).copy())
+        object.__setattr__(
+            self, "plane", np.broadcast_to(np.asarray(plane, int), arrays[0].shape).copy()
+        )
         if np.any(self.semi_major_axis_m <= R_EARTH_M):
             raise ValueError("semi_major_axis_m must exceed Earth's radius (6378.137 km)")
         if np.any((self.eccentricity < 0) | (self.eccentricity >= 1)):
@@ -66,8 +75,14 @@ class MeanElements:
     def concatenate(parts: list[MeanElements]) -> MeanElements:
         """One element set holding the satellites of ``parts`` in order."""
         names = (
-            "semi_major_axis_m", "eccentricity", "inclination_rad", "raan_rad",
-            "arg_perigee_rad", "mean_anomaly_rad", "epoch_s", "plane",
+            "semi_major_axis_m",
+            "eccentricity",
+            "inclination_rad",
+            "raan_rad",
+            "arg_perigee_rad",
+            "mean_anomaly_rad",
+            "epoch_s",
+            "plane",
         )
         return MeanElements(**{k: np.concatenate([getattr(p, k) for p in parts]) for k in names})
 
@@ -118,7 +133,11 @@ def sun_synchronous_inclination_rad(
     a = np.asarray(semi_major_axis_m, dtype=float)
     e = np.asarray(eccentricity, dtype=float)
     p = a * (1.0 - e**2)
-    cos_i = -2.0 * SUN_MEAN_MOTION_RAD_S / (3.0 * mean_motion_rad_s(a) * J2_EARTH * (R_EARTH_M / p) ** 2)
+    cos_i = (
+        -2.0
+        * SUN_MEAN_MOTION_RAD_S
+        / (3.0 * mean_motion_rad_s(a) * J2_EARTH * (R_EARTH_M / p) ** 2)
+    )
     if np.any(np.abs(cos_i) > 1.0):
         bad = np.atleast_1d(a)[np.atleast_1d(np.abs(cos_i) > 1.0)][0]
         raise ValueError(

@@ -87,7 +87,10 @@ def absorbed_environment_flux_w_m2(
     f = earth_view_factor_vertical_plate(altitude_m) if view_factor is None else view_factor
     earth_ir = np.asarray(emissivity) * EARTH_OLR_W_M2 * f
     albedo = (
-        np.asarray(absorptivity) * EARTH_ALBEDO * SOLAR_CONSTANT_W_M2 * f
+        np.asarray(absorptivity)
+        * EARTH_ALBEDO
+        * SOLAR_CONSTANT_W_M2
+        * f
         * orbit_mean_albedo_cosine(beta_rad)
     )
     direct = np.asarray(absorptivity) * SOLAR_CONSTANT_W_M2 * np.clip(sun_cos_incidence, 0.0, None)

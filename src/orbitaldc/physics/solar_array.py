@@ -54,7 +54,9 @@ def degradation_factor(years: ArrayLike, degradation_per_year: ArrayLike) -> np.
     return (1.0 - np.asarray(degradation_per_year, dtype=float)) ** np.asarray(years, dtype=float)
 
 
-def pointing_factor(pointing: str, pointing_error_rad: ArrayLike, beta_rad: ArrayLike) -> np.ndarray:
+def pointing_factor(
+    pointing: str, pointing_error_rad: ArrayLike, beta_rad: ArrayLike
+) -> np.ndarray:
     """Mean cosine of the Sun incidence angle over a sunlit orbit arc.
 
     ``"sun-tracking"``: a gimballed array that follows the Sun within ``pointing_error_rad``:

@@ -45,7 +45,9 @@ def sun_position_eci_m(t_s: ArrayLike) -> np.ndarray:
     """Geocentric position of the Sun in ECI, m, shape ``t_s.shape + (3,)``."""
     lam, eps, r_au = _series(t_s)
     r = (r_au * AU_M)[..., None]
-    return r * np.stack([np.cos(lam), np.cos(eps) * np.sin(lam), np.sin(eps) * np.sin(lam)], axis=-1)
+    return r * np.stack(
+        [np.cos(lam), np.cos(eps) * np.sin(lam), np.sin(eps) * np.sin(lam)], axis=-1
+    )
 
 
 def sun_right_ascension_rad(t_s: ArrayLike) -> np.ndarray:

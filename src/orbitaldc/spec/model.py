@@ -89,7 +89,9 @@ class Orbit(_Model):
                 )
         if self.type == "sun-synchronous":
             if self.ltan_h is None:
-                raise ValueError("ltan: required for a sun-synchronous orbit, e.g. '18:00' (dawn-dusk)")
+                raise ValueError(
+                    "ltan: required for a sun-synchronous orbit, e.g. '18:00' (dawn-dusk)"
+                )
             if self.inclination_rad is not None:
                 raise ValueError(
                     "inclination: a sun-synchronous orbit's inclination follows from its altitude; "
@@ -155,9 +157,7 @@ class PowerSystem(_Model):
     eclipse_strategy: Literal["battery", "shed"] = "battery"
     pointing: Literal["sun-tracking", "fixed"] = "sun-tracking"
     array_area_m2: Q("area") | None = Field(None, alias="array_area", gt=0)
-    specific_power_w_per_kg: Q("specific_power") | None = Field(
-        None, alias="specific_power", gt=0
-    )
+    specific_power_w_per_kg: Q("specific_power") | None = Field(None, alias="specific_power", gt=0)
 
 
 class ThermalSystem(_Model):
@@ -190,9 +190,7 @@ class Satellite(_Model):
     thermal: ThermalSystem
     structure: Structure = Structure()
     mass_kg: Q("mass") | None = Field(None, alias="mass", gt=0)
-    cost_per_watt_usd_per_w: Q("price_per_power") | None = Field(
-        None, alias="cost_per_watt", gt=0
-    )
+    cost_per_watt_usd_per_w: Q("price_per_power") | None = Field(None, alias="cost_per_watt", gt=0)
 
 
 class Launch(_Model):
