@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import numba
 import numpy as np
+import pandas as pd
 from numpy.typing import ArrayLike
 
 from orbitaldc.physics.constants import R_EARTH_M, R_SUN_M, SECONDS_PER_YEAR
 from orbitaldc.physics.orbit import j2_secular_rates, period_s
-from orbitaldc.physics.sun import sun_direction_eci
+from orbitaldc.physics.sun import sun_direction_eci, sun_position_eci_m
 
 
 def _angles(r_sat_eci_m: ArrayLike, r_sun_eci_m: ArrayLike) -> tuple[np.ndarray, ...]:
@@ -239,3 +240,171 @@ def annual_eclipse_statistics(
         raan = raan0[:, None] + raan_dot[:, None] * dt[None, :]
         result["beta_rad"] = beta_angle_rad(inc[:, None], raan, sun[None, :, :])
     return result
+
+
+def _hermite(r0, v0, r1, v1, h, tau):
+    """Cubic Hermite position between two states a time ``h`` apart, at fraction ``tau``."""
+    tau = tau[:, None]
+    t2, t3 = tau**2, tau**3
+    return (
+        (2 * t3 - 3 * t2 + 1) * r0
+        + (t3 - 2 * t2 + tau) * h[:, None] * v0
+        + (-2 * t3 + 3 * t2) * r1
+        + (t3 - t2) * h[:, None] * v1
+    )
+
+
+def _contact_functions(r: np.ndarray, r_sun: np.ndarray) -> np.ndarray:
+    """Shadow functions, last axis: Sun centre, penumbra contact, umbra contact (rad, > 0 = out)."""
+    separation, earth_radius, sun_radius = _angles(r, r_sun)
+    return np.stack(
+        [
+            separation - earth_radius,
+            separation - earth_radius - sun_radius,
+            separation - earth_radius + sun_radius,
+        ],
+        axis=-1,
+    )
+
+
+def crossing_times(
+    r_eci_m: np.ndarray, v_eci_m_s: np.ndarray, t_s: np.ndarray, iterations: int = 40
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Zeros of the three shadow functions between grid samples, by vectorised bisection.
+
+    Brackets are the sign changes on the grid; inside a bracket the state is a cubic Hermite
+    interpolation of the sampled positions and velocities (error ~0.3 m for 60 s steps in LEO) and
+    the Sun is evaluated at the trial time, so the zero is found to ~1e-6 s without re-running the
+    propagator. All brackets of all satellites are refined together.
+
+    Parameters
+    ----------
+    r_eci_m, v_eci_m_s : ndarray, shape (n_sat, n_t, 3)
+    t_s : ndarray, shape (n_t,)
+
+    Returns
+    -------
+    satellite, time_s, kind, entering : ndarray, shape (n_crossings,)
+        Satellite index, crossing time, kind (0 Sun centre, 1 penumbra contact, 2 umbra contact)
+        and whether the function goes from positive to negative (into shadow).
+    """
+    t = np.asarray(t_s, dtype=float)
+    sun_grid = sun_position_eci_m(t)
+    g = _contact_functions(r_eci_m, sun_grid[None, :, :])  # (n_sat, n_t, 3)
+    s_idx, k_idx, kind = np.nonzero(np.signbit(g[:, :-1]) != np.signbit(g[:, 1:]))
+    if s_idx.size == 0:
+        empty = np.array([], dtype=float)
+        return empty.astype(int), empty, empty.astype(int), empty.astype(bool)
+    r0, r1 = r_eci_m[s_idx, k_idx], r_eci_m[s_idx, k_idx + 1]
+    v0, v1 = v_eci_m_s[s_idx, k_idx], v_eci_m_s[s_idx, k_idx + 1]
+    h = t[k_idx + 1] - t[k_idx]
+    g0 = g[s_idx, k_idx, kind]
+    lo = np.zeros(s_idx.size)
+    hi = np.ones(s_idx.size)
+    rows = np.arange(s_idx.size)
+    for _ in range(iterations):
+        mid = 0.5 * (lo + hi)
+        t_mid = t[k_idx] + mid * h
+        g_mid = _contact_functions(_hermite(r0, v0, r1, v1, h, mid), sun_position_eci_m(t_mid))
+        same = np.signbit(g_mid[rows, kind]) == np.signbit(g0)
+        lo = np.where(same, mid, lo)
+        hi = np.where(same, hi, mid)
+    return s_idx, t[k_idx] + 0.5 * (lo + hi) * h, kind, ~np.signbit(g0)
+
+
+def eclipse_events(r_eci_m: np.ndarray, v_eci_m_s: np.ndarray, t_s: np.ndarray) -> pd.DataFrame:
+    """Eclipses of every satellite over the sampled interval, one row per eclipse.
+
+    Columns: ``satellite``, ``entry_s`` and ``exit_s`` (the Sun's centre crossing Earth's limb,
+    Skyfield's ``is_sunlit`` boundary), ``duration_s``, and the conical-shadow contacts
+    ``penumbra_entry_s``, ``umbra_entry_s``, ``umbra_exit_s``, ``penumbra_exit_s`` (NaN where the
+    satellite only grazes the penumbra, or the contact lies outside the interval). An eclipse
+    already under way at the start has ``entry_s`` NaN; one not over at the end has ``exit_s`` NaN.
+    Sample every 60 s or finer so that no eclipse falls between samples (the shortest LEO
+    eclipses, at the beta-angle limit, last a few minutes).
+    """
+    sat, time, kind, entering = crossing_times(r_eci_m, v_eci_m_s, t_s)
+    return _pair_events(sat, time, kind, entering, float(t_s[0]), float(t_s[-1]))
+
+
+def _pair_events(sat, time, kind, entering, t_start, t_end) -> pd.DataFrame:
+    span = (t_end - t_start) + 1e4
+    centre = kind == 0
+    c_sat, c_t, c_in = sat[centre], time[centre], entering[centre]
+    order = np.lexsort((c_t, c_sat))
+    c_sat, c_t, c_in = c_sat[order], c_t[order], c_in[order]
+    # An entry followed by an exit of the same satellite is one eclipse; lone exits/entries at the
+    # ends of the interval are eclipses cut by the interval.
+    nxt_same = np.r_[c_sat[1:] == c_sat[:-1], False]
+    prev_same = np.r_[False, c_sat[1:] == c_sat[:-1]]
+    paired = c_in & nxt_same & np.r_[~c_in[1:], False]
+    lone_exit = ~c_in & ~(prev_same & np.r_[False, c_in[:-1]])
+    lone_entry = c_in & ~paired
+    rows_sat = np.concatenate([c_sat[paired], c_sat[lone_exit], c_sat[lone_entry]])
+    entry = np.concatenate([c_t[paired], np.full(lone_exit.sum(), np.nan), c_t[lone_entry]])
+    exit_ = np.concatenate(
+        [c_t[np.r_[False, paired[:-1]]], c_t[lone_exit], np.full(lone_entry.sum(), np.nan)]
+    )
+    mid = np.where(np.isnan(entry), exit_, np.where(np.isnan(exit_), entry, 0.5 * (entry + exit_)))
+    events = pd.DataFrame({"satellite": rows_sat, "entry_s": entry, "exit_s": exit_})
+    key_events = rows_sat * span + (mid - t_start)
+
+    def nearest(kind_id: int, into: bool, before: bool) -> np.ndarray:
+        pick = (kind == kind_id) & (entering == into)
+        keys = np.sort(sat[pick] * span + (time[pick] - t_start))
+        if keys.size == 0:
+            return np.full(key_events.shape, np.nan)
+        idx = np.searchsorted(keys, key_events) - (1 if before else 0)
+        valid = (idx >= 0) & (idx < keys.size)
+        found = np.where(valid, keys[np.clip(idx, 0, keys.size - 1)], np.nan)
+        same_sat = np.floor(found / span) == rows_sat
+        close = np.abs(found - key_events) < 0.5 * 5400.0  # within half an orbit of the eclipse
+        return np.where(valid & same_sat & close, found - rows_sat * span + t_start, np.nan)
+
+    events["duration_s"] = events["exit_s"] - events["entry_s"]
+    events["penumbra_entry_s"] = nearest(1, True, True)
+    events["umbra_entry_s"] = nearest(2, True, True)
+    events["umbra_exit_s"] = nearest(2, False, False)
+    events["penumbra_exit_s"] = nearest(1, False, False)
+    order = np.lexsort(
+        (np.nan_to_num(events["entry_s"].to_numpy(), nan=-np.inf), events["satellite"])
+    )
+    return events.iloc[order].reset_index(drop=True)
+
+
+def eclipse_events_chunked(
+    propagate_fn,
+    n_satellites: int,
+    start_s: float,
+    stop_s: float,
+    step_s: float = 60.0,
+    chunk_steps: int = 720,
+) -> pd.DataFrame:
+    """:func:`eclipse_events` over a long interval, propagating in time chunks to bound memory.
+
+    ``propagate_fn(t_s) -> (r, v)`` returns states of shape (n_sat, n_t, 3) (for example
+    ``functools.partial(orbit.propagate, elements)`` or ``partial(tle.propagate_sgp4, tles)``).
+    Consecutive chunks share one sample, so no crossing is lost at a boundary. Peak memory is about
+    ``n_satellites x chunk_steps x 200`` bytes.
+    """
+    if step_s <= 0 or stop_s <= start_s:
+        raise ValueError("need step_s > 0 and stop_s > start_s")
+    grid = np.arange(start_s, stop_s + 0.5 * step_s, step_s)
+    parts = []
+    for k in range(0, grid.size - 1, chunk_steps):
+        t = grid[k : k + chunk_steps + 1]
+        r, v = propagate_fn(t)
+        parts.append(crossing_times(r, v, t))
+        del r, v
+    sat, time, kind, entering = (np.concatenate([p[i] for p in parts]) for i in range(4))
+    return _pair_events(sat, time, kind, entering, float(grid[0]), float(grid[-1]))
+
+
+def eclipse_seasons(dates: np.ndarray, eclipse_fraction: np.ndarray) -> list[tuple[int, int]]:
+    """Contiguous runs of samples with eclipses: ``[(first_index, last_index), ...]``.
+
+    ``eclipse_fraction`` is one plane's per-orbit shadow fraction sampled at ``dates``.
+    """
+    inside = np.asarray(eclipse_fraction) > 0
+    edges = np.flatnonzero(np.diff(np.r_[False, inside, False].astype(int)))
+    return [(int(a), int(b) - 1) for a, b in zip(edges[::2], edges[1::2], strict=True)]

@@ -174,6 +174,49 @@ def solve_kepler(mean_anomaly_rad: ArrayLike, eccentricity: ArrayLike) -> np.nda
     return big_e
 
 
+def state_eci(
+    semi_major_axis_m: ArrayLike,
+    eccentricity: ArrayLike,
+    inclination_rad: ArrayLike,
+    raan_rad: ArrayLike,
+    arg_perigee_rad: ArrayLike,
+    mean_anomaly_rad: ArrayLike,
+    epoch_s: ArrayLike,
+    t_s: ArrayLike,
+) -> tuple[np.ndarray, np.ndarray]:
+    """J2-secular state at ``t_s`` for elements that broadcast against ``t_s``, ECI of date.
+
+    The building block of :func:`propagate`; every argument broadcasts (e.g. elements of shape
+    ``(n_sat, 1)`` against times ``(n_t,)``, or one time per satellite). Returns position (m) and
+    velocity (m/s) with a trailing axis of 3.
+    """
+    a = np.asarray(semi_major_axis_m, dtype=float)
+    e = np.asarray(eccentricity, dtype=float)
+    inc = np.asarray(inclination_rad, dtype=float)
+    raan_dot, argp_dot, m_dot = j2_secular_rates(a, e, inc)
+    dt = np.asarray(t_s, dtype=float) - np.asarray(epoch_s, dtype=float)
+    raan = np.asarray(raan_rad) + raan_dot * dt
+    argp = np.asarray(arg_perigee_rad) + argp_dot * dt
+    mean_anomaly = np.mod(np.asarray(mean_anomaly_rad) + m_dot * dt, 2.0 * np.pi)
+    big_e = solve_kepler(mean_anomaly, e)
+    cos_e, sin_e = np.cos(big_e), np.sin(big_e)
+    root = np.sqrt(1.0 - e**2)
+    # Perifocal coordinates (P toward perigee, Q 90 deg ahead in the orbit plane).
+    x_p = a * (cos_e - e)
+    y_q = a * root * sin_e
+    edot = mean_motion_rad_s(a) / (1.0 - e * cos_e)
+    vx_p = -a * sin_e * edot
+    vy_q = a * root * cos_e * edot
+    co, so = np.cos(raan), np.sin(raan)
+    cw, sw = np.cos(argp), np.sin(argp)
+    ci, si = np.cos(inc), np.sin(inc)
+    p_vec = (co * cw - so * sw * ci, so * cw + co * sw * ci, sw * si)
+    q_vec = (-co * sw - so * cw * ci, -so * sw + co * cw * ci, cw * si)
+    r = np.stack([x_p * p_vec[k] + y_q * q_vec[k] for k in range(3)], axis=-1)
+    v = np.stack([vx_p * p_vec[k] + vy_q * q_vec[k] for k in range(3)], axis=-1)
+    return r, v
+
+
 def propagate(elements: MeanElements, t_s: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
     """Positions and velocities of every satellite at every time, ECI of date.
 
@@ -187,33 +230,26 @@ def propagate(elements: MeanElements, t_s: ArrayLike) -> tuple[np.ndarray, np.nd
     Returns
     -------
     r_eci_m, v_eci_m_s : ndarray, shape (n_sat, n_t, 3)
-        Position (m) and velocity (m/s). The velocity is the osculating Keplerian velocity of the
-        drifting ellipse (the J2 drift of the node adds < 1 m/s).
+        Position (m) and velocity (m/s). The velocity is the Keplerian velocity of the drifting
+        ellipse (the J2 drift of the node and perigee adds < 1 m/s).
+
+    Examples
+    --------
+    >>> from orbitaldc.physics import constellation, orbit
+    >>> sats = constellation.walker_delta(24, 3, 1, 550e3, 0.925, epoch_s=0.0)
+    >>> r, v = orbit.propagate(sats, [0.0, 60.0])
+    >>> r.shape
+    (24, 2, 3)
     """
-    t = np.atleast_1d(np.asarray(t_s, dtype=float))
-    a = elements.semi_major_axis_m[:, None]
-    e = elements.eccentricity[:, None]
-    inc = elements.inclination_rad[:, None]
-    raan_dot, argp_dot, m_dot = j2_secular_rates(a, e, inc)
-    dt = t[None, :] - elements.epoch_s[:, None]
-    raan = elements.raan_rad[:, None] + raan_dot * dt
-    argp = elements.arg_perigee_rad[:, None] + argp_dot * dt
-    mean_anomaly = np.mod(elements.mean_anomaly_rad[:, None] + m_dot * dt, 2.0 * np.pi)
-    big_e = solve_kepler(mean_anomaly, e)
-    cos_e, sin_e = np.cos(big_e), np.sin(big_e)
-    root = np.sqrt(1.0 - e**2)
-    # Perifocal coordinates (P toward perigee, Q 90 deg ahead in the orbit plane).
-    x_p = a * (cos_e - e)
-    y_q = a * root * sin_e
-    n = mean_motion_rad_s(a)
-    edot = n / (1.0 - e * cos_e)
-    vx_p = -a * sin_e * edot
-    vy_q = a * root * cos_e * edot
-    co, so = np.cos(raan), np.sin(raan)
-    cw, sw = np.cos(argp), np.sin(argp)
-    ci, si = np.cos(inc), np.sin(inc)
-    p_vec = (co * cw - so * sw * ci, so * cw + co * sw * ci, sw * si)
-    q_vec = (-co * sw - so * cw * ci, -so * sw + co * cw * ci, cw * si)
-    r = np.stack([x_p * p_vec[k] + y_q * q_vec[k] for k in range(3)], axis=-1)
-    v = np.stack([vx_p * p_vec[k] + vy_q * q_vec[k] for k in range(3)], axis=-1)
-    return r, v
+    t = np.atleast_1d(np.asarray(t_s, dtype=float))[None, :]
+    el = elements
+    return state_eci(
+        el.semi_major_axis_m[:, None],
+        el.eccentricity[:, None],
+        el.inclination_rad[:, None],
+        el.raan_rad[:, None],
+        el.arg_perigee_rad[:, None],
+        el.mean_anomaly_rad[:, None],
+        el.epoch_s[:, None],
+        t,
+    )

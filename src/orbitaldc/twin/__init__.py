@@ -1,0 +1,1 @@
+"""The time-domain digital twin of the fleet (orbit, shadow, power, battery, thermal over time)."""
