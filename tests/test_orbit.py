@@ -1,0 +1,302 @@
+"""Orbit engine: analytic cases, published figures, the SGP4 verification set, formations."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+import sgp4
+
+from orbitaldc.physics import constellation, eclipse, formation, frames, orbit, timescale, tle
+from orbitaldc.physics.constants import MU_EARTH_M3_S2, R_EARTH_M
+
+A_650 = R_EARTH_M + 650e3
+
+
+def test_kepler_equation_residual():
+    rng = np.random.default_rng(1)
+    m = rng.uniform(0, 2 * np.pi, 10_000)
+    e = rng.uniform(0, 0.9, 10_000)
+    big_e = orbit.solve_kepler(m, e)
+    assert np.max(np.abs(big_e - e * np.sin(big_e) - m)) < 1e-12
+
+
+def test_published_period_and_sun_synchronous_inclination():
+    # arXiv 2511.19468 sec. 2.2: 650 km -> 97.7 min (1 decimal), SSO 97.99 +- 0.05 deg.
+    assert orbit.period_s(A_650) / 60 == pytest.approx(97.7, abs=0.05)
+    assert np.degrees(orbit.sun_synchronous_inclination_rad(A_650)) == pytest.approx(
+        97.99, abs=0.05
+    )
+
+
+def test_sun_synchronous_precession_follows_the_sun():
+    inc = orbit.sun_synchronous_inclination_rad(A_650)
+    raan_dot, _, _ = orbit.j2_secular_rates(A_650, 0.0, inc)
+    # 360 deg per tropical year (365.2422 d), to the precision the constant is given.
+    assert np.degrees(raan_dot) * 86400 * 365.2422 == pytest.approx(360.0, rel=1e-6)
+
+
+def test_iss_nodal_regression():
+    # ISS (about 400 km, 51.64 deg) regresses about 5.0 deg/day (Vallado 4th ed. fig. 9-10
+    # and the ISS trajectory data); the first-order J2 rate is within 1 % of it.
+    raan_dot, _, _ = orbit.j2_secular_rates(R_EARTH_M + 400e3, 0.0005, np.radians(51.64))
+    assert np.degrees(raan_dot) * 86400 == pytest.approx(-5.0, rel=0.02)
+
+
+def test_no_sun_synchronous_orbit_very_high():
+    with pytest.raises(ValueError, match="no sun-synchronous orbit exists at altitude 8000 km"):
+        orbit.sun_synchronous_inclination_rad(R_EARTH_M + 8000e3)
+
+
+def test_circular_propagation_conserves_radius_speed_and_plane():
+    sats = constellation.walker_delta(12, 3, 1, 550e3, np.radians(53), epoch_s=0.0)
+    t = np.linspace(0, 86400, 500)
+    r, v = orbit.propagate(sats, t)
+    a = R_EARTH_M + 550e3
+    assert np.allclose(np.linalg.norm(r, axis=-1), a, rtol=1e-12)
+    assert np.allclose(np.linalg.norm(v, axis=-1), np.sqrt(MU_EARTH_M3_S2 / a), rtol=1e-12)
+    h = np.cross(r, v)
+    cos_i = h[..., 2] / np.linalg.norm(h, axis=-1)
+    assert np.allclose(cos_i, np.cos(np.radians(53)), atol=1e-12)
+
+
+def test_eccentric_orbit_energy_is_conserved():
+    el = orbit.MeanElements(R_EARTH_M + 2000e3, 0.3, 1.0, 0.5, 0.2, 0.0, 0.0)
+    r, v = orbit.propagate(el, np.linspace(0, 20000, 300))
+    a = R_EARTH_M + 2000e3
+    energy = 0.5 * np.sum(v**2, -1) - MU_EARTH_M3_S2 / np.linalg.norm(r, axis=-1)
+    assert np.allclose(energy, -MU_EARTH_M3_S2 / (2 * a), rtol=1e-10)
+
+
+def test_walker_geometry():
+    sats = constellation.walker_delta(24, 6, 2, 550e3, np.radians(53), epoch_s=0.0)
+    assert sats.n_satellites == 24
+    assert np.allclose(np.unique(np.round(np.degrees(sats.raan_rad), 6)), np.arange(0, 360, 60))
+    # Phase offset between adjacent planes: F x 360 / T = 30 deg.
+    assert np.degrees(sats.mean_anomaly_rad[4] - sats.mean_anomaly_rad[0]) == pytest.approx(30.0)
+    with pytest.raises(ValueError, match="multiple of planes"):
+        constellation.walker_delta(25, 6, 1, 550e3, 0.9, 0.0)
+
+
+def test_ltan_sets_the_node_on_the_mean_sun():
+    t0 = float(timescale.seconds_since_j2000(np.datetime64("2027-03-21T12:00")))
+    sats = constellation.sun_synchronous_planes(2, 1, 650e3, [6.0, 18.0], t0)
+    # The two planes of a dawn-dusk pair have nodes 180 deg apart.
+    assert np.degrees(np.mod(sats.raan_rad[1] - sats.raan_rad[0], 2 * np.pi)) == pytest.approx(
+        180.0
+    )
+
+
+def test_eclipse_limit_beta_at_650_km():
+    # arXiv 2511.19468 sec. 2.2: eclipses only while |beta| < asin(R/(R+h)) = 65.2 deg at 650 km.
+    assert eclipse.eclipse_fraction_from_beta(A_650, np.radians(65.0)) > 0
+    assert eclipse.eclipse_fraction_from_beta(A_650, np.radians(65.4)) == 0
+
+
+def test_illuminated_fraction_through_the_penumbra():
+    sun = np.array([1.496e11, 0.0, 0.0])
+    a = A_650
+    u = np.radians(np.linspace(80, 120, 4001))  # the satellite moves from day into night
+    r = np.stack([a * np.cos(u), a * np.sin(u), np.zeros_like(u)], -1)
+    f = eclipse.illuminated_fraction(r, sun)
+    assert f[0] == 1.0 and f[-1] == 0.0
+    assert np.all(np.diff(f) <= 1e-12)  # monotone into shadow
+    partial = (f > 0) & (f < 1)
+    # The penumbra spans about the Sun's angular diameter (0.53 deg) of orbital arc.
+    arc = np.degrees(u[partial].max() - u[partial].min())
+    assert 0.45 < arc < 0.65
+    # The Sun-centre boundary (shadow function zero) sits mid-penumbra: f ~ 0.5 there.
+    g = eclipse.shadow_function(r, sun)
+    k = np.argmin(np.abs(g))
+    assert f[k] == pytest.approx(0.5, abs=0.02)
+
+
+def test_gmst_vallado_example_3_5():
+    # Vallado 4th ed. example 3-5: 1992-08-20 12:14 UT1 -> GMST 152.578787810 deg.
+    t = timescale.seconds_since_j2000(np.datetime64("1992-08-20T12:14:00"))
+    assert np.degrees(frames.gmst_rad(t)) == pytest.approx(152.578787810, abs=1e-6)
+
+
+def test_geodetic_round_trip_and_overhead_elevation():
+    rng = np.random.default_rng(2)
+    lat = rng.uniform(-1.5, 1.5, 1000)
+    lon = rng.uniform(-3.1, 3.1, 1000)
+    alt = rng.uniform(0, 2e6, 1000)
+    back = frames.ecef_to_geodetic(frames.geodetic_to_ecef(lat, lon, alt))
+    assert np.max(np.abs(back[0] - lat)) < 1e-10
+    assert np.max(np.abs(back[2] - alt)) < 1e-3
+    overhead = frames.geodetic_to_ecef(0.7, 0.2, 550e3)
+    el, _, rng_m = frames.elevation_azimuth_rad(overhead, 0.7, 0.2, 0.0)
+    assert np.degrees(el) == pytest.approx(90.0, abs=1e-6)
+    assert rng_m == pytest.approx(550e3, rel=1e-9)
+
+
+def _rtn(r_sat, r_chief, v_chief):
+    radial = r_chief / np.linalg.norm(r_chief, axis=-1, keepdims=True)
+    normal = np.cross(r_chief, v_chief)
+    normal /= np.linalg.norm(normal, axis=-1, keepdims=True)
+    along = np.cross(normal, radial)
+    d = r_sat - r_chief
+    return np.sum(d * radial, -1), np.sum(d * along, -1)
+
+
+def test_suncatcher_formation_matches_published_geometry():
+    # arXiv 2511.19468 sec. 4.1: 81 satellites, R = 1 km, outermost eccentricity ~7.1e-5, all
+    # inside +-R along-track and +-R/2 radial, neighbour distances between ~100 and ~200 m.
+    chief = constellation.single(650e3, orbit.sun_synchronous_inclination_rad(A_650), 0.3, 0.0)
+    sats = formation.hcw_cluster(chief, formation.suncatcher_lattice(1000.0))
+    assert sats.n_satellites == 81
+    assert sats.eccentricity.max() == pytest.approx(7.1e-5, abs=0.05e-5)
+    t = np.linspace(0, orbit.period_s(A_650), 400)
+    r, v = orbit.propagate(sats, t)
+    rc, vc = orbit.propagate(chief, t)
+    x, y = _rtn(r, rc, vc)
+    # Curvilinear vs Cartesian along-track and the e^2 terms: a few metres of slack.
+    assert np.abs(y).max() < 1000 + 5 and np.abs(x).max() < 500 + 5
+    d = np.linalg.norm(r[:, None] - r[None, :], axis=-1)
+    d[np.arange(81), np.arange(81)] = np.inf
+    nearest = d.min(axis=1)  # (81, n_t)
+    assert 95 < nearest.min() and nearest.max() < 205
+    # A neighbour pair's distance swings between ~100 and ~200 m twice per orbit (four crossings
+    # of its mean over one period).
+    centre = int(np.argmin(sats.eccentricity))
+    neighbour = int(np.argmin(np.where(np.arange(81) == centre, np.inf, d[centre, :, 0])))
+    pair = d[centre, neighbour]
+    assert pair.min() == pytest.approx(100.0, abs=5) and pair.max() == pytest.approx(200.0, abs=5)
+    assert np.sum(np.diff(np.sign(pair - pair.mean())) != 0) == 4
+
+
+def test_hcw_elements_reproduce_the_analytic_solution():
+    chief = constellation.single(650e3, 1.7, 0.0, 0.0)
+    offsets = np.array([[300.0, 0.0], [0.0, 800.0], [-200.0, -400.0]])
+    sats = formation.hcw_cluster(chief, offsets)
+    # With J2 the relative ellipse turns at the perturbed mean-anomaly rate, not the Keplerian n
+    # (a 4 mrad phase difference after 6,000 s); HCW is evaluated at that rate.
+    _, _, n = orbit.j2_secular_rates(A_650, 0.0, 1.7)
+    t = np.linspace(0, 6000, 50)
+    r, v = orbit.propagate(sats, t)
+    rc, vc = orbit.propagate(chief, t)
+    x, y = _rtn(r, rc, vc)
+    amp, phase = formation.hcw_amplitude_phase(offsets)
+    x_hcw, y_hcw = formation.hcw_relative_state(amp, phase, n, t)
+    # HCW is linear in e: errors of order a e^2 ~ 0.03 m plus J2 (same rates for all): < 1 m.
+    assert np.max(np.abs(x - x_hcw)) < 1.0 and np.max(np.abs(y - y_hcw)) < 1.0
+
+
+def _verification_cases():
+    folder = Path(os.path.dirname(sgp4.__file__))
+    tle_lines = (folder / "SGP4-VER.TLE").read_text().splitlines()
+    out = (folder / "tcppver.out").read_text().splitlines()
+    cases, current = {}, None
+    for line in out:
+        m = re.match(r"\s*(\d+) xx", line)
+        if m:
+            current = int(m.group(1))
+            cases[current] = []
+        elif current is not None and line.strip():
+            cols = line.split()
+            cases[current].append([float(c) for c in cols[:4]])
+    tles = {}
+    for k, line in enumerate(tle_lines):
+        if line.startswith("1 "):
+            tles[int(line[2:7])] = (line[:69], tle_lines[k + 1][:69])
+    return cases, tles
+
+
+def test_tle_ingestion_matches_the_sgp4_verification_output(tmp_path):
+    # Official SGP4 verification (Vallado et al., AIAA 2006-6753): positions from tcppver.out.
+    # Near-Earth cases only (orbits below 225 min period), where the positions agree to < 1 m
+    # (the time split into Julian day and fraction costs ~1e-6 s, i.e. < 1 cm).
+    cases, tles = _verification_cases()
+    near_earth = [5, 6251, 8195, 28057, 22312, 28129]
+    path = tmp_path / "ver.tle"
+    path.write_text("\n".join(f"{tles[n][0]}\n{tles[n][1]}" for n in near_earth) + "\n")
+    sats = tle.load_tle_file(path, check_checksums=False)
+    for k, satnum in enumerate(near_earth):
+        rows = np.array(cases[satnum])
+        sat = sats.satrecs[k]
+        epoch_s = (sat.jdsatepoch + sat.jdsatepochF - tle.JD_J2000) * 86400.0
+        single = tle.TleSet((sats.names[k],), (sat,))
+        r, _ = tle.propagate_sgp4(single, epoch_s + rows[:, 0] * 60.0)
+        ok = np.all(np.isfinite(r[0]), axis=-1)
+        assert np.max(np.abs(r[0][ok] / 1e3 - rows[ok, 1:4])) < 1e-3, satnum
+
+
+def test_malformed_tle_names_the_line(tmp_path):
+    bad = tmp_path / "bad.tle"
+    bad.write_text("ISS\n1 25544U 98067A   24001.5 garbage\n")
+    with pytest.raises(ValueError, match="line 2"):
+        tle.load_tle_file(bad)
+
+
+def test_tle_checksum_is_checked(tmp_path):
+    line1 = "1 25544U 98067A   24001.50000000  .00016717  00000-0  10270-3 0  9005"
+    line2 = "2 25544  51.6416 247.4627 0006703 130.5360 325.0288 15.50125391428208"
+    path = tmp_path / "iss.tle"
+    path.write_text(f"ISS (ZARYA)\n{line1}\n{line2}\n")
+    with pytest.raises(ValueError, match="checksum"):
+        tle.load_tle_file(path)
+    sats = tle.load_tle_file(path, check_checksums=False)
+    el = tle.mean_elements(sats)
+    # a from the Kozai mean motion of the TLE, 15.50125391 rev/day.
+    n_rad_s = 15.50125391 * 2 * np.pi / 86400
+    assert el.semi_major_axis_m[0] == pytest.approx(
+        (MU_EARTH_M3_S2 / n_rad_s**2) ** (1 / 3), rel=1e-9
+    )
+    assert np.degrees(el.inclination_rad[0]) == pytest.approx(51.6416)
+
+
+def test_eclipse_events_pair_entries_and_exits():
+    t0 = float(timescale.seconds_since_j2000(np.datetime64("2027-06-10")))
+    sats = constellation.walker_delta(4, 2, 1, 550e3, np.radians(53), t0)
+    t = t0 + np.arange(0, 86400, 60.0)
+    r, v = orbit.propagate(sats, t)
+    events = eclipse.eclipse_events(r, v, t)
+    full = events.dropna(subset=["entry_s", "exit_s"])
+    # In June one plane is above the beta limit; the other's 2 satellites see ~15 eclipses a day.
+    counts = full.groupby("satellite").size()
+    assert len(counts) >= 2 and counts.min() >= 14
+    # Contacts are ordered: penumbra, centre, umbra ... umbra, centre, penumbra.
+    ok = full.dropna()
+    assert np.all(ok.penumbra_entry_s < ok.entry_s) and np.all(ok.entry_s < ok.umbra_entry_s)
+    assert np.all(ok.umbra_exit_s < ok.exit_s) and np.all(ok.exit_s < ok.penumbra_exit_s)
+    # Chunked streaming gives the same events as one pass.
+    from functools import partial
+
+    chunked = eclipse.eclipse_events_chunked(
+        partial(orbit.propagate, sats), 4, t[0], t[-1], 60.0, 97
+    )
+    assert np.allclose(
+        np.sort(chunked.entry_s.dropna()), np.sort(events.entry_s.dropna()), atol=1e-4
+    )
+
+
+def test_penumbra_crossing_at_zero_beta():
+    # An equatorial orbit at the March equinox has beta ~ 0; the Sun's centre then moves across
+    # Earth's limb at the orbital rate, so half the penumbra takes (Sun's angular radius) / n:
+    # 0.2666 deg / (360 deg / 95.6 min) = 4.25 s at 550 km.
+    t0 = float(timescale.seconds_since_j2000(np.datetime64("2027-03-20T12:00")))
+    sats = constellation.single(550e3, 0.0, 0.0, t0)
+    t = t0 + np.arange(0, 6 * 3600, 60.0)
+    r, v = orbit.propagate(sats, t)
+    ok = eclipse.eclipse_events(r, v, t).dropna()
+    sun_radius_deg = np.degrees(np.arcsin(6.957e8 / 1.4898e11))  # Sun at ~0.9959 AU in March
+    expected = sun_radius_deg / 360 * orbit.period_s(R_EARTH_M + 550e3)
+    # The Sun-limb angle of an oblique crossing adds ~1 % at |beta| < 1 deg.
+    assert (ok.entry_s - ok.penumbra_entry_s).median() == pytest.approx(expected, rel=0.02)
+
+
+def test_annual_statistics_kernel_matches_a_numpy_evaluation():
+    # The numba kernel against a direct numpy evaluation of the same definition.
+    t0 = float(timescale.seconds_since_j2000(np.datetime64("2027-01-01")))
+    a = np.array([A_650, R_EARTH_M + 550e3, R_EARTH_M + 1200e3])
+    inc = np.array([orbit.sun_synchronous_inclination_rad(A_650), np.radians(53), np.radians(30)])
+    raan0 = np.array([orbit.raan_from_ltan_rad(18.0, t0), 1.0, 2.0])
+    stats = eclipse.annual_eclipse_statistics(a, inc, raan0, t0, return_beta=True)
+    frac = eclipse.eclipse_fraction_from_beta(a[:, None], stats["beta_rad"])
+    assert np.allclose(stats["sunlit_fraction_mean"], 1 - frac.mean(axis=1), rtol=1e-12)
+    assert np.all(stats["max_eclipse_s"] >= frac.max(axis=1) * orbit.period_s(a) - 1e-9)
+    assert np.allclose(stats["beta_max_abs_rad"], np.abs(stats["beta_rad"]).max(axis=1), atol=1e-9)
