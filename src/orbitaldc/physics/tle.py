@@ -143,18 +143,28 @@ def propagate_sgp4(tles: TleSet, t_s: ArrayLike) -> tuple[np.ndarray, np.ndarray
 
 
 def mean_elements(tles: TleSet) -> MeanElements:
-    """SGP4 mean elements as :class:`MeanElements` (Kozai mean motion -> semi-major axis).
+    """SGP4 mean elements as :class:`MeanElements` for the J2-secular engine.
 
-    For analyses that need the J2-secular engine (the closure, the twin); SGP4 itself stays the
-    reference for the positions of a real constellation.
+    The semi-major axis is chosen so that the engine's along-track rate (mean anomaly plus
+    argument of perigee, :func:`orbitaldc.physics.orbit.j2_secular_rates`) equals SGP4's secular
+    rate ``mdot + argpdot`` for that satellite; otherwise the Kozai/Brouwer mean-motion
+    conventions alone would drift the two apart by ~50 km a day. SGP4 itself stays the reference
+    for the positions of a real constellation; these elements serve the closure and the twin.
     """
     from orbitaldc.physics.constants import MU_EARTH_M3_S2
+    from orbitaldc.physics.orbit import j2_secular_rates
 
     sats = tles.satrecs
-    n_rad_s = np.array([s.no_kozai for s in sats]) / 60.0
+    target = np.array([s.mdot + s.argpdot for s in sats]) / 60.0  # rad/s
+    ecc = np.array([s.ecco for s in sats])
+    inc = np.array([s.inclo for s in sats])
+    a = (MU_EARTH_M3_S2 / (np.array([s.no_kozai for s in sats]) / 60.0) ** 2) ** (1.0 / 3.0)
+    for _ in range(6):  # fixed point: the rate scales as a^-1.5
+        _, argp_dot, m_dot = j2_secular_rates(a, ecc, inc)
+        a = a * ((argp_dot + m_dot) / target) ** (2.0 / 3.0)
     epoch_jd = np.array([s.jdsatepoch + s.jdsatepochF for s in sats])
     return MeanElements(
-        semi_major_axis_m=(MU_EARTH_M3_S2 / n_rad_s**2) ** (1.0 / 3.0),
+        semi_major_axis_m=a,
         eccentricity=np.array([s.ecco for s in sats]),
         inclination_rad=np.array([s.inclo for s in sats]),
         raan_rad=np.array([s.nodeo for s in sats]),

