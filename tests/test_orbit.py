@@ -241,11 +241,13 @@ def test_tle_checksum_is_checked(tmp_path):
         tle.load_tle_file(path)
     sats = tle.load_tle_file(path, check_checksums=False)
     el = tle.mean_elements(sats)
-    # a from the Kozai mean motion of the TLE, 15.50125391 rev/day.
-    n_rad_s = 15.50125391 * 2 * np.pi / 86400
-    assert el.semi_major_axis_m[0] == pytest.approx(
-        (MU_EARTH_M3_S2 / n_rad_s**2) ** (1 / 3), rel=1e-9
+    # The engine's along-track rate equals SGP4's secular rate for this satellite.
+    _, argp_dot, m_dot = orbit.j2_secular_rates(
+        el.semi_major_axis_m, el.eccentricity, el.inclination_rad
     )
+    sat = sats.satrecs[0]
+    assert (argp_dot + m_dot)[0] == pytest.approx((sat.mdot + sat.argpdot) / 60.0, rel=1e-12)
+    assert (el.semi_major_axis_m[0] - R_EARTH_M) / 1e3 == pytest.approx(415, abs=15)
     assert np.degrees(el.inclination_rad[0]) == pytest.approx(51.6416)
 
 
