@@ -204,7 +204,7 @@ def state_eci(
     # Perifocal coordinates (P toward perigee, Q 90 deg ahead in the orbit plane).
     x_p = a * (cos_e - e)
     y_q = a * root * sin_e
-    edot = mean_motion_rad_s(a) / (1.0 - e * cos_e)
+    edot = m_dot / (1.0 - e * cos_e)
     vx_p = -a * sin_e * edot
     vy_q = a * root * cos_e * edot
     co, so = np.cos(raan), np.sin(raan)
@@ -214,6 +214,11 @@ def state_eci(
     q_vec = (-co * sw - so * cw * ci, -so * sw + co * cw * ci, cw * si)
     r = np.stack([x_p * p_vec[k] + y_q * q_vec[k] for k in range(3)], axis=-1)
     v = np.stack([vx_p * p_vec[k] + vy_q * q_vec[k] for k in range(3)], axis=-1)
+    # The drifting perigee turns r about the orbit normal, the drifting node about the z axis.
+    normal = np.stack(np.broadcast_arrays(si * so, -si * co, ci), axis=-1)
+    z_axis = np.array([0.0, 0.0, 1.0])
+    v = v + np.asarray(argp_dot)[..., None] * np.cross(normal, r)
+    v = v + np.asarray(raan_dot)[..., None] * np.cross(z_axis, r)
     return r, v
 
 
@@ -230,8 +235,8 @@ def propagate(elements: MeanElements, t_s: ArrayLike) -> tuple[np.ndarray, np.nd
     Returns
     -------
     r_eci_m, v_eci_m_s : ndarray, shape (n_sat, n_t, 3)
-        Position (m) and velocity (m/s). The velocity is the Keplerian velocity of the drifting
-        ellipse (the J2 drift of the node and perigee adds < 1 m/s).
+        Position (m) and velocity (m/s); the velocity is the time derivative of the position,
+        including the J2 drift of mean anomaly, perigee and node.
 
     Examples
     --------
