@@ -1,4 +1,4 @@
-"""The ``orbitaldc`` command line: run, validate, init, catalog, orbit, simulate, radiation.
+"""The ``orbitaldc`` command line: run, validate, init, catalog, orbit.
 
 Errors in what the user gave (spec, options, files) print one clear message and exit with code 2;
 no Python traceback reaches the user unless ``ORBITALDC_DEBUG=1`` is set.
@@ -296,76 +296,6 @@ def orbit(
         table = Table(*rows[0].keys(), box=None)
         for row in rows:
             table.add_row(*(f"{v:.3f}" if isinstance(v, float) else str(v) for v in row.values()))
-        console.print(table)
-    for f in result.get("files", []):
-        console.print(f"wrote {f}", style="dim")
-
-
-@app.command()
-@_friendly
-def simulate(
-    spec: SpecArg,
-    duration: Annotated[str, typer.Option(help="Simulated time, e.g. '30d', '1 yr'.")] = "30d",
-    step: Annotated[str, typer.Option(help="Time step, e.g. '60s'.")] = "60s",
-    out: Annotated[Path, typer.Option(help="Output folder (resumable).")] = Path("out/simulate"),
-) -> None:
-    """Step the fleet through time: power, battery, temperatures; resumes an interrupted run."""
-    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
-
-    from orbitaldc import evaluate
-    from orbitaldc.twin.simulate import run_simulation
-
-    duration_s = _parse_option(duration, "time", "--duration")
-    step_s = _parse_option(step, "time", "--step")
-    if step_s <= 0 or duration_s < step_s:
-        raise UsageProblem("--step must be positive and no longer than --duration")
-    s = _load(spec)
-    if s.orbit is None:
-        raise UsageProblem(f"{spec} is a terrestrial design; there is nothing to simulate in orbit")
-    with Progress(
-        TextColumn("simulating"),
-        BarColumn(),
-        TextColumn("{task.percentage:>5.1f}%"),
-        TimeRemainingColumn(),
-        console=err_console,
-        transient=True,
-    ) as progress:
-        task = progress.add_task("twin", total=1.0)
-
-        def callback(done: int, total: int) -> None:
-            progress.update(task, completed=done / max(total, 1))
-
-        twin = run_simulation(s, duration_s, step_s, out, progress=callback)
-    summary = evaluate(s)
-    summary["twin"] = twin
-    write_json_atomic(out / "summary.json", summary)
-    table = Table("twin figure", "value", box=None)
-    for key, value in twin.items():
-        table.add_row(key, json.dumps(value) if isinstance(value, dict) else str(value))
-    console.print(table)
-    console.print(f"wrote {out}", style="dim")
-
-
-@app.command()
-@_friendly
-def radiation(
-    spec: SpecArg,
-    out: Annotated[Path, typer.Option(help="Folder for the plots and CSV files.")] = Path(
-        "out/radiation"
-    ),
-) -> None:
-    """Dose-depth curve, SAA flux map and single-event rates per chip (PNG/CSV)."""
-    from orbitaldc.report.radiation_report import write_radiation_report
-
-    s = _load(spec)
-    if s.orbit is None:
-        raise UsageProblem(f"{spec} is a terrestrial design; it has no radiation environment")
-    result = write_radiation_report(s, out)
-    rows = result.get("rates", [])
-    if rows:
-        table = Table(*rows[0].keys(), box=None)
-        for row in rows:
-            table.add_row(*(f"{v:.4g}" if isinstance(v, float) else str(v) for v in row.values()))
         console.print(table)
     for f in result.get("files", []):
         console.print(f"wrote {f}", style="dim")
