@@ -101,3 +101,35 @@ def test_missing_spec_file_is_a_clear_error(tmp_path):
     result = runner.invoke(app, ["run", str(tmp_path / "missing.toml")])
     assert result.exit_code == 2
     assert "cannot read the spec file" in result.output
+
+
+def test_orbit_command_writes_plot_and_tables(tmp_path):
+    result = invoke("orbit", ROOT / "scenarios" / "suncatcher-81.toml", "--out", tmp_path)
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "beta_eclipse.png").stat().st_size > 10_000
+    seasons = (tmp_path / "eclipse_seasons.csv").read_text().splitlines()
+    # A 650 km dawn-dusk orbit has one eclipse season a year, around the June solstice.
+    assert len(seasons) == 2 and "-05-" in seasons[1] and "-08-" in seasons[1]
+    rows = (tmp_path / "orbit_year.csv").read_text().splitlines()
+    assert len(rows) == 1 + 366  # days 0..365 of a 365.25-day year
+
+
+def test_tle_orbit_spec_closes_from_the_file(tmp_path):
+    def with_checksum(body: str) -> str:  # modulo-10 sum of digits, minus signs count 1
+        return body + str((sum(int(c) for c in body if c.isdigit()) + body.count("-")) % 10)
+
+    line1 = with_checksum("1 25544U 98067A   24001.50000000  .00016717  00000-0  10270-3 0  900")
+    line2 = with_checksum("2 25544  51.6416 247.4627 0006703 130.5360 325.0288 15.5012539142820")
+    (tmp_path / "fleet.tle").write_text(f"ISS (ZARYA)\n{line1}\n{line2}\n")
+    text = (ROOT / "scenarios" / "starcloud-1.toml").read_text()
+    text = text.replace(
+        'type = "circular"\naltitude = "325 km"\ninclination = "45 deg"',
+        'type = "tle"\ntle_file = "fleet.tle"',
+    )
+    spec = tmp_path / "tle.toml"
+    spec.write_text(text)
+    result = invoke("run", spec, "--json")
+    assert result.exit_code == 0, result.output
+    orbit = json.loads(result.output)["orbit"]
+    assert orbit["inclination_deg"] == pytest.approx(51.64, abs=0.01)
+    assert 380 < orbit["altitude_km"] < 440
