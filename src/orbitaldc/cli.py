@@ -1,4 +1,4 @@
-"""The ``orbitaldc`` command line: run, validate, init, catalog, orbit.
+"""The ``orbitaldc`` command line: run, validate, init, catalog, orbit, simulate.
 
 Errors in what the user gave (spec, options, files) print one clear message and exit with code 2;
 no Python traceback reaches the user unless ``ORBITALDC_DEBUG=1`` is set.
@@ -299,6 +299,53 @@ def orbit(
         console.print(table)
     for f in result.get("files", []):
         console.print(f"wrote {f}", style="dim")
+
+
+@app.command()
+@_friendly
+def simulate(
+    spec: SpecArg,
+    duration: Annotated[str, typer.Option(help="Simulated time, e.g. '30d', '1 yr'.")] = "30d",
+    step: Annotated[str, typer.Option(help="Time step, e.g. '60s' (must divide a day).")] = "60s",
+    out: Annotated[Path, typer.Option(help="Output folder (an interrupted run resumes).")] = Path(
+        "out/simulate"
+    ),
+) -> None:
+    """Step the fleet through time: power, battery, temperatures; writes series, plots, summary."""
+    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from orbitaldc import evaluate
+    from orbitaldc.twin.simulate import run_simulation
+
+    duration_s = _parse_option(duration, "time", "--duration")
+    step_s = _parse_option(step, "time", "--step")
+    s = _load(spec)
+    if s.orbit is None:
+        raise UsageProblem(f"{spec} is a terrestrial design; there is nothing to simulate in orbit")
+    with Progress(
+        TextColumn("simulating"),
+        BarColumn(),
+        TextColumn("{task.percentage:>5.1f}%"),
+        TimeRemainingColumn(),
+        console=err_console,
+        transient=True,
+    ) as progress:
+        task = progress.add_task("twin", total=1.0)
+
+        def callback(done: int, total: int) -> None:
+            progress.update(task, completed=done / max(total, 1))
+
+        twin = run_simulation(s, duration_s, step_s, out, progress=callback)
+    summary = evaluate(s)
+    summary["twin"] = {k: v for k, v in twin.items() if k != "files"}
+    write_json_atomic(out / "summary.json", summary)
+    table = Table("twin figure", "value", box=None)
+    for key, value in summary["twin"].items():
+        table.add_row(key, json.dumps(value) if isinstance(value, dict) else f"{value:.6g}")
+    console.print(table)
+    for f in twin["files"]:
+        console.print(f"wrote {f}", style="dim")
+    console.print(f"wrote {out / 'summary.json'}", style="dim")
 
 
 def main() -> None:
