@@ -213,6 +213,24 @@ class Terrestrial(_Model):
     pue: float | None = Field(None, ge=1.0, le=3.0)
 
 
+class Radiation(_Model):
+    """``[radiation]``: environment choices for the radiation chain (every key optional).
+
+    ``solar_cycle`` selects the AE8/AP8 model phase and the cosmic-ray modulation: ``"min"``,
+    ``"max"``, or ``"worst"`` (default), which takes AP8 MIN for protons and AE8 MAX for electrons
+    and solar-minimum cosmic rays, the worst case per species that ECSS-E-ST-10-04C (2008, trapped
+    radiation clause) recommends for design. ``solar_proton_confidence`` is the confidence level of the solar
+    proton mission fluence (ESP model; 0.95 is the usual design level). ``shielding_geometry``
+    is where the dose is quoted: the centre of a solid aluminium sphere (the ECSS and SPENVIS
+    convention) or behind a slab. ``cover_glass`` is the solar cells' coverglass thickness.
+    """
+
+    solar_cycle: Literal["min", "max", "worst"] = "worst"
+    solar_proton_confidence: float = Field(0.95, ge=0.5, le=0.99)
+    shielding_geometry: Literal["sphere", "slab"] = "sphere"
+    cover_glass_m: Q("length") = Field(150e-6, alias="cover_glass", gt=0.0, le=0.01)
+
+
 class DesignSpec(_Model):
     """A whole design: the root of a spec TOML file."""
 
@@ -222,6 +240,7 @@ class DesignSpec(_Model):
     satellite: Satellite | None = None
     launch: Launch | None = None
     terrestrial: Terrestrial
+    radiation: Radiation = Radiation()
 
     @model_validator(mode="after")
     def _check(self) -> DesignSpec:

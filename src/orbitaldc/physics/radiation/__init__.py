@@ -1,0 +1,14 @@
+"""Space radiation: the environment along the orbits, its dose behind shielding, and its effects.
+
+One physical step per module, like the rest of ``orbitaldc.physics``:
+
+- ``spectrum``: the common currency, omnidirectional integral spectra on an energy grid.
+- ``trapped``: AE8/AP8 trapped protons and electrons (a shipped grid, interpolated along orbits).
+- ``solar_particles``, ``gcr``, ``geomagnetic``: solar energetic particles, galactic cosmic rays and
+  the geomagnetic cutoff that shields low orbits from both.
+- ``stopping``, ``dose``: ranges and stopping powers; total ionising dose behind aluminium.
+- ``damage``: solar-cell displacement damage and device lifetime against total dose.
+- ``see``: single-event effect rates from measured cross-sections.
+
+``orbitaldc.closure.radiation`` chains them for a design.
+"""
