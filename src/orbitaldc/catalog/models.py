@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 Confidence = Literal["measured", "datasheet", "published-estimate", "assumption"]
 
@@ -25,6 +25,50 @@ class Entry(BaseModel):
     source: str = Field(min_length=8)
     confidence: Confidence = "datasheet"
     note: str = ""
+
+
+class SingleEventEffect(BaseModel):
+    """One single-event effect of a chip (or of its host), as measured in a beam test.
+
+    The proton cross-section comes from ``dose_per_event_rad_si`` at ``test_energy_mev`` (whole-chip
+    tests) or directly from ``proton_cross_section_cm2``; ``bendel_a_mev`` (onset) or
+    ``proton_threshold_mev`` (step) sets its energy dependence. ``heavy_ion_*`` is a Weibull fit
+    versus LET where one is published. ``recovery_s`` is the downtime of crash-type effects.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    kind: Literal["sdc", "uce", "sefi"]
+    scope: Literal["chip", "host"] = "chip"
+    dose_per_event_rad_si: float | None = Field(default=None, gt=0)
+    proton_cross_section_cm2: float | None = Field(default=None, gt=0)
+    test_energy_mev: float = Field(default=67.0, gt=0)
+    bendel_a_mev: float | None = Field(default=None, gt=0)
+    proton_threshold_mev: float = Field(default=10.0, ge=0)
+    heavy_ion_saturation_cm2: float | None = Field(default=None, gt=0)
+    heavy_ion_threshold_let: float | None = Field(default=None, ge=0)
+    heavy_ion_width_let: float | None = Field(default=None, gt=0)
+    heavy_ion_shape: float | None = Field(default=None, gt=0)
+    recovery_s: float = Field(default=0.0, ge=0)
+    source: str = Field(min_length=8)
+    confidence: Confidence = "measured"
+    note: str = ""
+
+    @model_validator(mode="after")
+    def _one_proton_cross_section(self) -> SingleEventEffect:
+        if (self.dose_per_event_rad_si is None) == (self.proton_cross_section_cm2 is None):
+            raise ValueError(
+                "give exactly one of dose_per_event_rad_si and proton_cross_section_cm2"
+            )
+        weibull = (
+            self.heavy_ion_saturation_cm2,
+            self.heavy_ion_threshold_let,
+            self.heavy_ion_width_let,
+            self.heavy_ion_shape,
+        )
+        if any(v is not None for v in weibull) and any(v is None for v in weibull):
+            raise ValueError("heavy_ion_*: give all four Weibull parameters or none")
+        return self
 
 
 class Accelerator(Entry):
@@ -44,6 +88,16 @@ class Accelerator(Entry):
     junction_to_coldplate_k_per_w: float = Field(ge=0)
     volume_m3: float = Field(gt=0)
     link_power_w: float = Field(ge=0)
+    #: Accelerators sharing one host (CPU, DRAM): 8 in DGX/HGX H100, H200 and B200 systems
+    #: (NVIDIA DGX user guides) and in Cloud TPU v6e hosts (Google Cloud TPU v6e documentation,
+    #: "Chips per host: 8"); host-scope single-event effects are counted per host.
+    chips_per_host: int = Field(8, ge=1)
+    # Radiation (optional: entries without test data stay valid; see docs/radiation.md).
+    tid_onset_rad_si: float | None = Field(default=None, gt=0)
+    tid_failure_rad_si: float | None = Field(default=None, gt=0)
+    tid_tested_without_failure_rad_si: float | None = Field(default=None, gt=0)
+    radiation_source: str = ""
+    single_event_effects: tuple[SingleEventEffect, ...] = ()
 
 
 class SolarArray(Entry):
@@ -59,6 +113,17 @@ class SolarArray(Entry):
     specific_power_w_per_kg: float = Field(gt=0)
     cost_usd_per_w: float = Field(gt=0)
     stowed_volume_m3_per_m2: float = Field(gt=0)
+    # Thermo-optical and thermal-mass data for the twin's array node. Defaults are typical of
+    # triple-junction cells under ceria-doped cover glass on a black-painted CFRP/aluminium
+    # honeycomb back (Gilmore, Spacecraft Thermal Control Handbook vol. I, 2nd ed., 2002, ch. 2
+    # and appendix A: cells alpha 0.88-0.92, eps 0.80-0.85; black paint eps 0.85-0.90); the
+    # specific heat is the mass-weighted mix of honeycomb/CFRP (~900) and Ge/GaAs cells (~330),
+    # an assumption. Entries override them with their own sourced values.
+    front_absorptivity: float = Field(0.91, gt=0, le=1)
+    front_emissivity: float = Field(0.85, gt=0, le=1)
+    back_absorptivity: float = Field(0.90, gt=0, le=1)
+    back_emissivity: float = Field(0.88, gt=0, le=1)
+    specific_heat_j_per_kg_k: float = Field(800.0, gt=100, lt=5000)
 
 
 class Radiator(Entry):

@@ -228,7 +228,7 @@ class Radiation(_Model):
     solar_cycle: Literal["min", "max", "worst"] = "worst"
     solar_proton_confidence: float = Field(0.95, ge=0.5, le=0.99)
     shielding_geometry: Literal["sphere", "slab"] = "sphere"
-    cover_glass_m: Q("length") = Field(150e-6, alias="cover_glass", gt=0.0, le=0.01)
+    cover_glass_m: Q("length") = Field(100e-6, alias="cover_glass", gt=0.0, le=0.01)
 
 
 class DesignSpec(_Model):
