@@ -133,12 +133,13 @@ def test_eclipse_events_within_2_s_of_skyfield(sky, name):
 
 ANNUAL = {
     # name: (altitude, inclination or None for SSO, longest-eclipse tolerance in s)
-    # 53 deg shell: the issue's 5 s. Dawn-dusk SSO: its longest eclipse happens at |beta| ~ 58.6
-    # deg, 6.6 deg from the beta limit, where the duration changes by 1.7 s per km of orbit radius;
-    # SGP4 carries J2 short-period (+-1.5 km) and J3-driven eccentricity (+-7 km) radius swings
-    # that a circular-orbit statistic does not, which measured 5-6 s here: 8 s is that plus the
-    # reference's refinement. Documented in docs/validation.md as a deviation from the 5 s goal.
-    "dawn-dusk SSO 650 km": (650e3, None, 8.0),
+    # Both at the issue's 5 s. The dawn-dusk SSO's longest eclipse happens at |beta| ~ 58.6 deg,
+    # 6.6 deg from the beta limit, where the duration changes by 1.7 s per km of orbit radius: it
+    # needs the J3 eccentricity offset (radius 7.4 km higher over the south, where the June
+    # eclipses are) and the J2 radius term (+-1.5 km) that SGP4 also carries (without them: 5.9 s).
+    # What is left: our Sun (0.01 deg of beta = 0.7 s here), SGP4's node rate (0.33 deg/yr off
+    # sun-synchronous: < 0.2 s at the June minimum) and the J2 along-track/node terms we omit.
+    "dawn-dusk SSO 650 km": (650e3, None, 5.0),
     "53 deg shell 550 km": (550e3, np.radians(53.0), 5.0),
 }
 
@@ -204,19 +205,41 @@ def test_j2_propagator_against_sgp4(alt, inc):
     cross = np.sum(d * normal, -1)
     along_dir = np.cross(normal, r_sgp4[0] / np.linalg.norm(r_sgp4[0], axis=-1, keepdims=True))
     along = np.abs(np.sum(d * along_dir, -1))
-    # Our J2-secular model lacks SGP4's short-period J2 terms (+-1.5 km radial, a few km
-    # along-track) and its J3/J4 and nodal-rate details. Radial and cross-track stay within 15 km
-    # (cross-track 15 km = 0.12 deg of orbit plane, negligible for beta and eclipses); the
-    # along-track error, once the secular rates are matched (tle.mean_elements), stays within
-    # 25 km after a week: 25 km / 7.5 km/s = 3.3 s of eclipse timing, no change in durations or
-    # sunlit fractions.
+    # Our model lacks SGP4's along-track, node and inclination short-period J2 terms and its
+    # J2^2/J4 nodal-rate details. Radially it differs by a constant: tle.mean_elements matches
+    # SGP4's along-track rate, which puts our mean radius 4.4 km below SGP4's at 650 km SSO
+    # (test_radius_profile_matches_sgp4 shows the shape agrees to tens of metres). Radial and
+    # cross-track stay within 15 km (cross-track 15 km = 0.12 deg of orbit plane, negligible for
+    # beta and eclipses); along-track within 5 km after a week (measured ~1 km): 0.7 s of eclipse
+    # timing, no change in durations or sunlit fractions.
     assert np.all(np.abs(radial) < 15e3) and np.all(np.abs(cross) < 15e3)
-    assert along[1] < 25e3 and along[2] < 25e3
+    assert along[1] < 5e3 and along[2] < 5e3
     print(
         f"J2 vs SGP4 after 1 d / 7 d: along-track {along[1] / 1e3:.1f} / {along[2] / 1e3:.1f} km, "
         f"radial {radial[1] / 1e3:.2f} / {radial[2] / 1e3:.2f} km, "
         f"cross-track {cross[1] / 1e3:.2f} / {cross[2] / 1e3:.2f} km"
     )
+
+
+@pytest.mark.parametrize(
+    ("alt", "inc"), [(650e3, None), (550e3, np.radians(53.0))], ids=["SSO 650 km", "53 deg 550 km"]
+)
+def test_radius_profile_matches_sgp4(alt, inc):
+    # SGP4 (Brouwer theory) carries the J3 long-period eccentricity and the J2 short-period radius
+    # term; our radius along the orbit must follow its shape (up to the constant offset of the
+    # mean-radius convention, see test_j2_propagator_against_sgp4). Without the two terms the
+    # shape differs by 5.3 km rms (8.9 km worst); with them we measured 16 m rms. 100 m of radius
+    # is 0.17 s of eclipse at the worst geometry (1.7 s/km near the beta limit).
+    a = R_EARTH_M + alt
+    inc = float(orbit.sun_synchronous_inclination_rad(a)) if inc is None else inc
+    t0 = float(timescale.seconds_since_j2000(np.datetime64("2027-01-01")))
+    tles = tle.TleSet(("x",), (_satrec(a, inc, 0.7, t0, ecc=1e-4),))
+    t = t0 + np.arange(0.0, 7 * 86400.0, 30.0)
+    ours = np.linalg.norm(orbit.propagate(tle.mean_elements(tles), t)[0][0], axis=-1)
+    ref = np.linalg.norm(tle.propagate_sgp4(tles, t)[0][0], axis=-1)
+    shape = (ours - ref) - np.mean(ours - ref)
+    print(f"radius shape vs SGP4: {shape.std():.0f} m rms, {np.abs(shape).max():.0f} m worst")
+    assert shape.std() < 100.0 and np.abs(shape).max() < 300.0
 
 
 def test_chunked_events_against_sgp4_positions_cost_nothing_in_accuracy():

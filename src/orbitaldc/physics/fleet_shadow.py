@@ -1,4 +1,4 @@
-"""Compiled fleet kernels: J2-secular propagation fused with Earth's shadow, over (satellite, time).
+"""Compiled fleet kernels: orbit.propagate's orbit fused with Earth's shadow, (satellite, time).
 
 The numpy functions of :mod:`orbitaldc.physics.orbit` and :mod:`orbitaldc.physics.eclipse` are the
 reference; for mega-constellations over a year they are too slow and too memory-hungry, so these
@@ -19,29 +19,95 @@ import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
 
-from orbitaldc.physics.constants import R_EARTH_M, R_SUN_M
-from orbitaldc.physics.orbit import MeanElements, j2_secular_rates, mean_motion_rad_s
+from orbitaldc.physics.constants import J2_EARTH, R_EARTH_M, R_SUN_M
+from orbitaldc.physics.orbit import (
+    J3_EARTH,
+    MeanElements,
+    frozen_eccentricity,
+    j2_secular_rates,
+    mean_motion_rad_s,
+    short_period_radius_amplitude_m,
+)
 from orbitaldc.physics.sun import sun_position_eci_m
 
 
 @numba.njit(cache=True, inline="always")
-def _position(a, e, ci, si, raan0, raan_dot, argp0, argp_dot, m0, m_dot, n, dt):  # pragma: no cover
+def _sincos_small(d):  # pragma: no cover
+    """sin and cos of |d| <= 0.02 rad by Taylor series, exact to double precision (d^9 / 9!)."""
+    d2 = d * d
+    sin_d = d * (1.0 - d2 / 6.0 * (1.0 - d2 / 20.0 * (1.0 - d2 / 42.0)))
+    cos_d = 1.0 - d2 / 2.0 * (1.0 - d2 / 12.0 * (1.0 - d2 / 30.0 * (1.0 - d2 / 56.0)))
+    return sin_d, cos_d
+
+
+@numba.njit(cache=True, inline="always")
+def _in_plane(a, k, h, beta, lam, cos_lam, sin_lam, amp):  # pragma: no cover
+    """Node-frame position (X, Y) of orbit.state_eci: equinoctial Kepler plus the J2 radius term.
+
+    For an eccentricity vector shorter than 0.01 (every LEO constellation), ``F - lambda`` is
+    below 0.01 rad and is found from the given ``cos_lam, sin_lam`` with :func:`_sincos_small`,
+    without a trigonometric call; otherwise ``F`` is solved with sin and cos, as in
+    ``orbit.solve_kepler_equinoctial``. Both give F to ~1e-15 rad.
+    """
+    if k * k + h * h < 1e-4:
+        # Second-order start (Lagrange inversion, error < e^3), one Newton step (error < e^7 <
+        # 1e-14 rad), and sin/cos of F carried through that step to second order (error < 1e-18).
+        g = k * sin_lam - h * cos_lam
+        d = g * (1.0 + k * cos_lam + h * sin_lam)
+        sin_d, cos_d = _sincos_small(d)
+        sf = sin_lam * cos_d + cos_lam * sin_d
+        cf = cos_lam * cos_d - sin_lam * sin_d
+        eps = -(d - k * sf + h * cf) / (1.0 - k * cf - h * sf)
+        half = 0.5 * eps * eps
+        sf, cf = sf + eps * cf - half * sf, cf - eps * sf - half * cf
+    else:
+        big_f = lam + k * sin_lam - h * cos_lam
+        for _ in range(30):
+            sf, cf = np.sin(big_f), np.cos(big_f)
+            step = (big_f - k * sf + h * cf - lam) / (1.0 - k * cf - h * sf)
+            big_f -= step
+            if abs(step) < 1e-14:
+                break
+        sf, cf = np.sin(big_f), np.cos(big_f)
+    x = a * ((1.0 - h * h * beta) * cf + h * k * beta * sf - k)
+    y = a * (h * k * beta * cf + (1.0 - k * k * beta) * sf - h)
+    radius = a * (1.0 - k * cf - h * sf)
+    scale = 1.0 + amp * (x * x - y * y) / (radius * radius * radius)
+    return x * scale, y * scale
+
+
+@numba.njit(cache=True, inline="always")
+def _to_eci(x, y, ci, si, cn, sn):  # pragma: no cover
+    """Node-frame (X, Y) to ECI for inclination (ci, si) and node (cn, sn)."""
+    return x * cn - y * sn * ci, x * sn + y * cn * ci, y * si
+
+
+@numba.njit(cache=True, inline="always")
+def _position_zonal(
+    a, e, ci, si, raan0, raan_dot, argp0, argp_dot, m0, m_dot, e_f, amp, dt
+):  # pragma: no cover
+    """ECI position of orbit.state_eci (J2 secular, J3 eccentricity offset ``e_f``, J2 radius
+    term of amplitude ``amp``) at ``dt`` seconds after the epoch, m."""
     raan = raan0 + raan_dot * dt
-    argp = argp0 + argp_dot * dt
-    mean_anomaly = np.fmod(m0 + m_dot * dt, 2.0 * np.pi)
-    big_e = mean_anomaly + e * np.sin(mean_anomaly)
-    for _ in range(30):
-        step = (big_e - e * np.sin(big_e) - mean_anomaly) / (1.0 - e * np.cos(big_e))
-        big_e -= step
-        if abs(step) < 1e-14:
-            break
-    x_p = a * (np.cos(big_e) - e)
-    y_q = a * np.sqrt(1.0 - e * e) * np.sin(big_e)
-    co, so = np.cos(raan), np.sin(raan)
-    cw, sw = np.cos(argp), np.sin(argp)
-    px, py, pz = co * cw - so * sw * ci, so * cw + co * sw * ci, sw * si
-    qx, qy, qz = -co * sw - so * cw * ci, -so * sw + co * cw * ci, cw * si
-    return x_p * px + y_q * qx, x_p * py + y_q * qy, x_p * pz + y_q * qz
+    lam = np.fmod(m0 + argp0 + (m_dot + argp_dot) * dt, 2.0 * np.pi)
+    if e == 0.0:
+        k, h = 0.0, e_f
+    else:
+        argp = argp0 + argp_dot * dt
+        k, h = e * np.cos(argp), e * np.sin(argp) + e_f
+    beta = 1.0 / (1.0 + np.sqrt(1.0 - k * k - h * h))
+    x, y = _in_plane(a, k, h, beta, lam, np.cos(lam), np.sin(lam), amp)
+    return _to_eci(x, y, ci, si, np.cos(raan), np.sin(raan))
+
+
+@numba.njit(cache=True, inline="always")
+def _position(a, e, ci, si, raan0, raan_dot, argp0, argp_dot, m0, m_dot, n, dt):  # pragma: no cover
+    """:func:`_position_zonal` with the zonal terms of orbit.frozen_eccentricity and
+    orbit.short_period_radius_amplitude_m computed here (``n`` is unused, kept for callers)."""
+    p = a * (1.0 - e * e)
+    e_f = -0.5 * (J3_EARTH / J2_EARTH) * R_EARTH_M / p * si
+    amp = 0.25 * J2_EARTH * R_EARTH_M * R_EARTH_M * si * si / p
+    return _position_zonal(a, e, ci, si, raan0, raan_dot, argp0, argp_dot, m0, m_dot, e_f, amp, dt)
 
 
 @numba.njit(cache=True, inline="always")
@@ -117,13 +183,36 @@ def _rates(el: MeanElements) -> tuple[np.ndarray, ...]:
     )
 
 
+def _zonal(el: MeanElements) -> tuple[np.ndarray, np.ndarray]:
+    """Per-satellite J3 eccentricity offset and J2 short-period radius amplitude (m)."""
+    args = (el.semi_major_axis_m, el.eccentricity, el.inclination_rad)
+    return frozen_eccentricity(*args), short_period_radius_amplitude_m(*args)
+
+
 @numba.njit(parallel=True, cache=True)
 def _illumination_kernel(
-    a, e, ci, si, raan0, raan_dot, argp0, argp_dot, m0, m_dot, n, epoch, t, sun, r_out, f_out
+    a,
+    e,
+    ci,
+    si,
+    raan0,
+    raan_dot,
+    argp0,
+    argp_dot,
+    m0,
+    m_dot,
+    n,
+    epoch,
+    e_f,
+    amp,
+    t,
+    sun,
+    r_out,
+    f_out,
 ):  # pragma: no cover
     for j in numba.prange(a.shape[0]):
         for k in range(t.shape[0]):
-            x, y, z = _position(
+            x, y, z = _position_zonal(
                 a[j],
                 e[j],
                 ci[j],
@@ -134,7 +223,8 @@ def _illumination_kernel(
                 argp_dot[j],
                 m0[j],
                 m_dot[j],
-                n[j],
+                e_f[j],
+                amp[j],
                 t[k] - epoch[j],
             )
             if r_out.shape[0] > 0:
@@ -157,7 +247,7 @@ def positions_and_illumination(
     n_sat = elements.n_satellites
     r = np.empty((n_sat, t.size, 3)) if keep_positions else np.empty((0, 0, 3))
     f = np.empty((n_sat, t.size))
-    _illumination_kernel(*_rates(elements), t, sun, r, f)
+    _illumination_kernel(*_rates(elements), *_zonal(elements), t, sun, r, f)
     return (r if keep_positions else None), f
 
 
@@ -175,6 +265,8 @@ def _events_kernel(
     m_dot,
     n,
     epoch,
+    e_f,
+    amp,
     t,
     sun,
     open_entry,
@@ -187,7 +279,7 @@ def _events_kernel(
     step = t[1] - t[0]
     for j in numba.prange(a.shape[0]):
         count = 0
-        x, y, z = _position(
+        x, y, z = _position_zonal(
             a[j],
             e[j],
             ci[j],
@@ -198,31 +290,42 @@ def _events_kernel(
             argp_dot[j],
             m0[j],
             m_dot[j],
-            n[j],
+            e_f[j],
+            amp[j],
             t[0] - epoch[j],
         )
         g_prev = _shadow(x, y, z, sun[0, 0], sun[0, 1], sun[0, 2])
-        circular = e[j] == 0.0
-        # Circular orbits on a uniform grid: advance the argument of latitude and the node by
-        # rotation recurrences (exact angles, rounding ~1e-16 per step, reset every chunk).
+        # Near-circular orbits on a uniform grid: advance the mean argument of latitude, the node
+        # and the perigee by rotation recurrences (exact angles, rounding ~1e-16 per step, reset
+        # every chunk); _in_plane then needs no trigonometric call (|e vector| < 0.01).
+        fast = e[j] < 0.008
         dt0 = t[0] - epoch[j]
-        u = argp0[j] + argp_dot[j] * dt0 + m0[j] + m_dot[j] * dt0
+        lam = m0[j] + argp0[j] + (m_dot[j] + argp_dot[j]) * dt0
         node = raan0[j] + raan_dot[j] * dt0
-        cu, su = np.cos(u), np.sin(u)
+        argp = argp0[j] + argp_dot[j] * dt0
+        cl, sl = np.cos(lam), np.sin(lam)
         cn, sn = np.cos(node), np.sin(node)
-        du = (argp_dot[j] + m_dot[j]) * step
+        cw, sw = np.cos(argp), np.sin(argp)
+        dl = (argp_dot[j] + m_dot[j]) * step
         dn = raan_dot[j] * step
-        cdu, sdu = np.cos(du), np.sin(du)
+        dw = argp_dot[j] * step
+        cdl, sdl = np.cos(dl), np.sin(dl)
         cdn, sdn = np.cos(dn), np.sin(dn)
+        cdw, sdw = np.cos(dw), np.sin(dw)
+        kk, hh = e[j] * cw, e[j] * sw + e_f[j]
+        beta = 1.0 / (1.0 + np.sqrt(1.0 - kk * kk - hh * hh))
         for k in range(1, n_t):
-            if circular:
-                cu, su = cu * cdu - su * sdu, su * cdu + cu * sdu
+            if fast:
+                cl, sl = cl * cdl - sl * sdl, sl * cdl + cl * sdl
                 cn, sn = cn * cdn - sn * sdn, sn * cdn + cn * sdn
-                x = a[j] * (cu * cn - su * ci[j] * sn)
-                y = a[j] * (cu * sn + su * ci[j] * cn)
-                z = a[j] * su * si[j]
+                if e[j] != 0.0:
+                    cw, sw = cw * cdw - sw * sdw, sw * cdw + cw * sdw
+                    kk, hh = e[j] * cw, e[j] * sw + e_f[j]
+                    beta = 1.0 / (1.0 + np.sqrt(1.0 - kk * kk - hh * hh))
+                xp, yp = _in_plane(a[j], kk, hh, beta, 0.0, cl, sl, amp[j])
+                x, y, z = _to_eci(xp, yp, ci[j], si[j], cn, sn)
             else:
-                x, y, z = _position(
+                x, y, z = _position_zonal(
                     a[j],
                     e[j],
                     ci[j],
@@ -233,7 +336,8 @@ def _events_kernel(
                     argp_dot[j],
                     m0[j],
                     m_dot[j],
-                    n[j],
+                    e_f[j],
+                    amp[j],
                     t[k] - epoch[j],
                 )
             g = _shadow(x, y, z, sun[k, 0], sun[k, 1], sun[k, 2])
@@ -247,7 +351,7 @@ def _events_kernel(
                 for _ in range(60):
                     crossing = (t_lo * g_hi - t_hi * g_lo) / (g_hi - g_lo)
                     frac = (crossing - t[k - 1]) / (t[k] - t[k - 1])
-                    xm, ym, zm = _position(
+                    xm, ym, zm = _position_zonal(
                         a[j],
                         e[j],
                         ci[j],
@@ -258,7 +362,8 @@ def _events_kernel(
                         argp_dot[j],
                         m0[j],
                         m_dot[j],
-                        n[j],
+                        e_f[j],
+                        amp[j],
                         crossing - epoch[j],
                     )
                     # The Sun moves 0.04 deg an hour: linear interpolation over one step is exact
@@ -323,6 +428,7 @@ def eclipse_events_fast(
     if step_s <= 0 or stop_s <= start_s:
         raise ValueError("need step_s > 0 and stop_s > start_s")
     rates = _rates(elements)
+    zonal = _zonal(elements)
     n_sat = elements.n_satellites
     grid = np.arange(start_s, stop_s + 0.5 * step_s, step_s)
     open_entry = np.full(n_sat, np.nan)
@@ -335,7 +441,7 @@ def eclipse_events_fast(
         out_entry = np.empty((n_sat, cap))
         out_exit = np.empty((n_sat, cap))
         count = np.zeros(n_sat, dtype=np.int64)
-        _events_kernel(*rates, t, sun, open_entry, out_entry, out_exit, count)
+        _events_kernel(*rates, *zonal, t, sun, open_entry, out_entry, out_exit, count)
         mask = np.arange(cap)[None, :] < count[:, None]
         sat = np.broadcast_to(np.arange(n_sat)[:, None], mask.shape)[mask]
         df = pd.DataFrame({"satellite": sat, "entry_s": out_entry[mask], "exit_s": out_exit[mask]})
