@@ -192,6 +192,17 @@ def _print_summary(s: dict[str, Any]) -> None:
             "break-even launch price "
             + (f"${be:,.0f}/kg" if be is not None else "none (not even free launch)"),
         )
+    r = s.get("radiation")
+    if r is not None:
+        sdc = r["see"].get("sdc")
+        life = r["lifetime_years"]
+        table.add_row(
+            "radiation",
+            f"{_n(r['dose_rad_si_per_year']['total'], ',.0f')} rad(Si)/yr",
+            f"behind {_n(r['shielding_mm'], '.0f')} mm Al; "
+            + (f"lifetime {life:,.1f} yr" if life is not None else "no tolerance data")
+            + (f", SDC {sdc['per_device_per_day']:.3g}/chip/day" if sdc else ""),
+        )
     console.print(table)
 
 
@@ -201,17 +212,43 @@ def run(
     spec: SpecArg,
     out: Annotated[Path | None, typer.Option(help="Folder for summary.json.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print summary.json to stdout.")] = False,
+    radiation_chain: Annotated[
+        bool,
+        typer.Option(
+            "--radiation/--no-radiation",
+            help="Add radiation{} (dose, lifetime, error rates; about a second).",
+        ),
+    ] = True,
 ) -> None:
-    """Close a design: verdict, key figures and economics; writes OUT/summary.json."""
+    """Close a design: verdict, key figures, radiation and economics; writes OUT/summary.json."""
     from orbitaldc import evaluate
 
-    summary = evaluate(_load(spec))
+    s = _load(spec)
+    summary = evaluate(s)
+    if s.orbit is not None and radiation_chain:
+        from orbitaldc.closure.radiation import assess
+
+        summary["radiation"] = assess(s, summary).summary
     if out is not None:
         write_json_atomic(out / "summary.json", summary)
     if as_json:
         sys.stdout.write(json.dumps(summary, indent=2) + "\n")
         return
     _print_summary(summary)
+    r = summary.get("radiation")
+    if r is not None and r["lifetime_limited"]:
+        console.print(
+            f"[yellow]warning:[/] the accelerators reach their total-dose tolerance "
+            f"({r['tid_tolerance_rad_si']:,.0f} rad(Si)) after {r['lifetime_years']:.1f} of the "
+            f"mission's {r['mission_years']:.1f} years; "
+            + (
+                f"{r['shielding_for_lifetime_mm']:.1f} mm Al would last the mission with margin "
+                f"x{r['design_margin']:.0f}"
+                if r["shielding_for_lifetime_mm"] is not None
+                else "no shielding up to 50 mm Al lasts the mission"
+            ),
+            highlight=False,
+        )
     if out is not None:
         console.print(f"wrote {out / 'summary.json'}", style="dim")
 
@@ -310,6 +347,14 @@ def simulate(
     out: Annotated[Path, typer.Option(help="Output folder (an interrupted run resumes).")] = Path(
         "out/simulate"
     ),
+    series_satellites: Annotated[
+        str,
+        typer.Option(
+            help="Satellites whose time series are written: a count N (spread over the fleet, "
+            "always including satellite 0) or 'all'. Fleet-wide daily figures cover every "
+            "satellite either way."
+        ),
+    ] = "5",
 ) -> None:
     """Step the fleet through time: power, battery, temperatures; writes series, plots, summary."""
     from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
@@ -319,6 +364,13 @@ def simulate(
 
     duration_s = _parse_option(duration, "time", "--duration")
     step_s = _parse_option(step, "time", "--step")
+    chosen: int | str = series_satellites.strip().lower()
+    if chosen != "all":
+        if not str(chosen).isdigit():
+            raise UsageProblem(
+                f"--series-satellites: expected a count or 'all', got {series_satellites!r}"
+            )
+        chosen = int(chosen)
     s = _load(spec)
     if s.orbit is None:
         raise UsageProblem(f"{spec} is a terrestrial design; there is nothing to simulate in orbit")
@@ -335,7 +387,9 @@ def simulate(
         def callback(done: int, total: int) -> None:
             progress.update(task, completed=done / max(total, 1))
 
-        twin = run_simulation(s, duration_s, step_s, out, progress=callback)
+        twin = run_simulation(
+            s, duration_s, step_s, out, progress=callback, series_satellites=chosen
+        )
     summary = evaluate(s)
     summary["twin"] = {k: v for k, v in twin.items() if k != "files"}
     write_json_atomic(out / "summary.json", summary)
@@ -346,6 +400,72 @@ def simulate(
     for f in twin["files"]:
         console.print(f"wrote {f}", style="dim")
     console.print(f"wrote {out / 'summary.json'}", style="dim")
+
+
+def _print_radiation(block: dict[str, Any]) -> None:
+    d = block["dose_rad_si_per_year"]
+    table = Table("radiation", "value", "note", box=None)
+    table.add_row(
+        "dose behind shielding",
+        f"{_n(d['total'], ',.1f')} rad(Si)/yr",
+        f"{_n(block['shielding_mm'], '.1f')} mm Al ({_n(block['shielding_g_cm2'], '.2f')} g/cm^2); "
+        f"trapped p {_n(d['trapped_protons'], ',.1f')}, e {_n(d['trapped_electrons'], ',.1f')}, "
+        f"brems {_n(d['bremsstrahlung'], ',.1f')}, solar p {_n(d['solar_protons'], ',.1f')}",
+    )
+    if block["lifetime_years"] is not None:
+        shield = block["shielding_for_lifetime_mm"]
+        table.add_row(
+            "total-dose lifetime",
+            f"{_n(block['lifetime_years'], ',.1f')} yr",
+            f"tolerance {_n(block['tid_tolerance_rad_si'], ',.0f')} rad(Si); mission needs "
+            + (f"{shield:.1f} mm Al" if shield is not None else "more than 50 mm Al")
+            + f" with margin x{block['design_margin']:.0f}",
+        )
+    table.add_row(
+        "solar array at end of life",
+        f"{_n(block['array_remaining_factor_eol'], '.3f')}",
+        f"catalog rate gives {_n(block['array_remaining_factor_catalog_eol'], '.3f')}",
+    )
+    saa = block["saa"]
+    table.add_row(
+        "SAA",
+        f"{saa['passes_per_day']} passes/day",
+        f"{_n(saa['mean_pass_min'], '.1f')} min each, {_n(saa['fraction_of_10mev_fluence'], '.0%')} "
+        "of the >10 MeV fluence",
+    )
+    for name, rate in block["see"].items():
+        table.add_row(
+            f"{name} ({rate['scope']})",
+            f"{_n(rate['per_device_per_day'], '.3g')} /device/day",
+            f"{_n(rate['per_fleet_per_day'], ',.3g')} per fleet-day",
+        )
+    console.print(table)
+
+
+@app.command()
+@_friendly
+def radiation(
+    spec: SpecArg,
+    out: Annotated[
+        Path, typer.Option(help="Folder for the CSV, PNG and summary.json files.")
+    ] = Path("out/radiation"),
+) -> None:
+    """Dose per year behind the shielding, lifetime, array degradation, SAA and error rates."""
+    from orbitaldc import evaluate
+    from orbitaldc.closure.radiation import assess
+    from orbitaldc.report.radiation_report import write_radiation_report
+
+    s = _load(spec)
+    if s.orbit is None:
+        raise UsageProblem(f"{spec} is a terrestrial design; it has no orbit to assess")
+    summary = evaluate(s)
+    result = assess(s, summary)
+    summary["radiation"] = result.summary
+    files = write_radiation_report(result, out)
+    write_json_atomic(out / "summary.json", summary)
+    _print_radiation(result.summary)
+    for f in [*files, out / "summary.json"]:
+        console.print(f"wrote {f}", style="dim")
 
 
 def main() -> None:

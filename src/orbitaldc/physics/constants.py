@@ -11,6 +11,9 @@ R_EARTH_M = 6378137.0
 F_EARTH = 1.0 / 298.257223563
 #: Second zonal harmonic, unnormalised (EGM-96 / WGS-84 value as used by Google arXiv 2511.19468).
 J2_EARTH = 1.08263e-3
+#: Third zonal harmonic of the geopotential, unnormalised (EGM96, Lemoine et al. 1998,
+#: NASA/TP-1998-206861: normalised C30 = 9.57254e-7, J3 = -sqrt(7) C30).
+J3_EARTH = -2.53266e-6
 #: Earth's rotation rate, rad/s (WGS-84, NIMA TR8350.2).
 OMEGA_EARTH_RAD_S = 7.2921150e-5
 #: Mean solar constant at 1 AU, W/m^2 (Kopp & Lean 2011, GRL 38 L01706; TSIS-1, 2017: 1361).

@@ -26,12 +26,14 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import ArrayLike
 
-from orbitaldc.physics.constants import J2_EARTH, MU_EARTH_M3_S2, R_EARTH_M, SUN_MEAN_MOTION_RAD_S
+from orbitaldc.physics.constants import (
+    J2_EARTH,
+    J3_EARTH,
+    MU_EARTH_M3_S2,
+    R_EARTH_M,
+    SUN_MEAN_MOTION_RAD_S,
+)
 from orbitaldc.physics.sun import mean_sun_right_ascension_rad
-
-#: Third zonal harmonic of the geopotential, unnormalised (EGM96, Lemoine et al. 1998,
-#: NASA/TP-1998-206861: normalised C30 = 9.57254e-7, J3 = -sqrt(7) C30).
-J3_EARTH = -2.53266e-6
 
 
 @dataclass(frozen=True)

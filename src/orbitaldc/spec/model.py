@@ -223,12 +223,16 @@ class Radiation(_Model):
     proton mission fluence (ESP model; 0.95 is the usual design level). ``shielding_geometry``
     is where the dose is quoted: the centre of a solid aluminium sphere (the ECSS and SPENVIS
     convention) or behind a slab. ``cover_glass`` is the solar cells' coverglass thickness.
+    ``trapped_field`` is the geomagnetic field that places the AE8/AP8 maps: ``"model-epoch"``
+    (IGRF 1970, close to the fields the maps were built with: the SPENVIS/ECSS practice and the
+    default) or ``"current"`` (IGRF 2025: today's SAA position, ~2x higher LEO proton flux).
     """
 
     solar_cycle: Literal["min", "max", "worst"] = "worst"
     solar_proton_confidence: float = Field(0.95, ge=0.5, le=0.99)
     shielding_geometry: Literal["sphere", "slab"] = "sphere"
     cover_glass_m: Q("length") = Field(100e-6, alias="cover_glass", gt=0.0, le=0.01)
+    trapped_field: Literal["model-epoch", "current"] = "model-epoch"
 
 
 class DesignSpec(_Model):

@@ -244,7 +244,10 @@ def _particle_kernel(
     ra = np.maximum(r_edges[:-1, None] - s, 0.0)
     rb = np.maximum(r_edges[1:, None] - s, 0.0)
     width = (r_edges[1:] - r_edges[:-1])[:, None]
-    binned = (np.interp(rb, r_grid, g_grid) - np.interp(ra, r_grid, g_grid)) / width
+    # Above the range table's top energy ranges saturate and a bin has zero width: it gets no
+    # response of its own (its particles are counted by the top row).
+    deposited = np.interp(rb, r_grid, g_grid) - np.interp(ra, r_grid, g_grid)
+    binned = np.divide(deposited, width, out=np.zeros_like(deposited), where=width > 0.0)
     top_residual = np.maximum(r_edges[-1] - path_g_cm2, 0.0)
     e_top = np.where(top_residual > 0.0, _energy_from_range(species, top_residual, material), 0.0)
     if response == "dose_si":

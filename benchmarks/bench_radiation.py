@@ -1,0 +1,93 @@
+"""Radiation along the orbits of a mega-constellation against the orbit engine's own cost (issue 5).
+
+Goal: radiation along a year of 10,000 satellites at 60 s adds no more than the orbit engine itself
+costs. Measured on one day of 10,000 satellites at 60 s (14.4 M satellite-steps) in six-hour time
+chunks, in the same run:
+
+- reference: the orbit engine (``fleet_shadow.positions_and_illumination``: J2 positions and the
+  conical shadow);
+- radiation: AE8/AP8 proton and electron spectra interpolated on the shipped grid and orbit
+  averaged (``trapped.orbit_average``), plus the geomagnetic cutoff and transmission that the solar
+  protons and cosmic rays go through.
+
+The ratio radiation / orbit is the figure the goal is about; the year is extrapolated linearly (the
+work per satellite-step is constant). Also timed: the whole chain for one design
+(``closure.radiation.assess``), which ``orbitaldc run`` adds.
+"""
+
+from __future__ import annotations
+
+import resource
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+import orbitaldc
+from orbitaldc.closure import radiation
+from orbitaldc.physics import constellation, fleet_shadow, frames, timescale
+from orbitaldc.physics.radiation import geomagnetic, trapped
+
+SPEC = Path(__file__).resolve().parents[1] / "scenarios" / "suncatcher-81.toml"
+
+
+def _peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def main(argv: list[str] | None = None) -> None:
+    quick = bool(argv and "--quick" in argv)
+    n_sat = 2_000 if quick else 10_000
+    epoch = float(timescale.seconds_since_j2000(np.datetime64("2027-06-01")))
+    sats = constellation.walker_delta(n_sat, 50, 1, 550e3, np.radians(53.0), epoch)
+    day = epoch + np.arange(0.0, 86400.0, 60.0)
+    chunk = 360
+    energies = radiation.SOLAR_ENERGIES_MEV
+    # Compile outside the timing.
+    r0, _ = fleet_shadow.positions_and_illumination(sats, day[:2])
+    trapped.orbit_average(r0, day[:2], "p", "min")
+
+    t_orbit = t_rad = 0.0
+    for k in range(0, day.size, chunk):
+        t = day[k : k + chunk]
+        t0 = time.perf_counter()
+        r, _ = fleet_shadow.positions_and_illumination(sats, t)
+        t1 = time.perf_counter()
+        trapped.orbit_average(r, t, "p", "min")
+        trapped.orbit_average(r, t, "e", "max")
+        r_ecef = frames.eci_to_ecef(r, t)
+        radius = np.linalg.norm(r_ecef, axis=-1)
+        cutoff = geomagnetic.stormer_vertical_cutoff_gv(
+            geomagnetic.dipole_magnetic_latitude_rad(r_ecef), radius
+        )
+        geomagnetic.orbit_transmission(energies, cutoff, geomagnetic.earth_shadow_factor(radius))
+        t2 = time.perf_counter()
+        t_orbit += t1 - t0
+        t_rad += t2 - t1
+    steps = n_sat * day.size
+    year = 365.25
+    print(
+        f"orbit engine: {n_sat:,} satellites x {day.size:,} steps (60 s, 1 day) in {t_orbit:.2f} s "
+        f"= {steps / t_orbit:,.0f} satellite-steps/s"
+    )
+    print(
+        f"radiation along the orbits (AE8/AP8 p+e spectra, cutoff, transmission): {t_rad:.2f} s "
+        f"= {steps / t_rad:,.0f} satellite-steps/s"
+    )
+    print(
+        f"ratio radiation / orbit engine: {t_rad / t_orbit:.2f} (goal <= 1.0: "
+        f"{'met' if t_rad <= t_orbit else 'NOT met'}); a year extrapolated: orbit "
+        f"{t_orbit * year / 60:.1f} min, radiation {t_rad * year / 60:.1f} min"
+    )
+    spec = orbitaldc.load_spec(SPEC)
+    summary = orbitaldc.evaluate(spec)
+    radiation.assess(spec, summary)
+    t0 = time.perf_counter()
+    radiation.assess(spec, summary)
+    print(f"whole chain for one design (closure.radiation.assess): {time.perf_counter() - t0:.2f} s")
+    print(f"peak memory (RSS): {_peak_rss_mb():,.0f} MB")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

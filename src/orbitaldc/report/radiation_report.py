@@ -1,0 +1,160 @@
+"""``orbitaldc radiation``: dose-depth curve, SAA map, single-event rates, as PNG and CSV."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from orbitaldc.closure.radiation import SAA_ENERGY_MEV, SOURCES, RadiationResult
+from orbitaldc.physics import frames
+from orbitaldc.physics.constants import R_EARTH_M
+from orbitaldc.physics.radiation import dose, trapped
+from orbitaldc.report.io import write_atomic
+
+#: Resolution of the SAA map, deg.
+MAP_STEP_DEG = 2.0
+
+
+def dose_depth_table(result: RadiationResult) -> pd.DataFrame:
+    """Dose-depth curve: rad(Si)/yr per source and in total versus aluminium thickness."""
+    table = pd.DataFrame(
+        {
+            "thickness_mm": result.thickness_m * 1e3,
+            "areal_mass_g_cm2": dose.areal_mass_g_cm2(result.thickness_m),
+        }
+    )
+    for source in SOURCES:
+        table[f"{source}_rad_si_per_year"] = result.dose_rad_si_per_year[source]
+    table["total_rad_si_per_year"] = sum(result.dose_rad_si_per_year[s] for s in SOURCES)
+    return table
+
+
+def see_table(summary: dict[str, Any]) -> pd.DataFrame:
+    """One row per single-event effect of the accelerator (summary ``radiation.see``)."""
+    rows = [{"effect": name, **values} for name, values in summary["see"].items()]
+    return pd.DataFrame(rows)
+
+
+def _csv(path: Path, table: pd.DataFrame) -> Path:
+    return write_atomic(path, lambda p: table.to_csv(p, index=False, float_format="%.6g"))
+
+
+def _figure(path: Path, draw) -> Path:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig = draw(plt)
+    write_atomic(path, lambda p: fig.savefig(p, format="png", dpi=110))
+    plt.close(fig)
+    return path
+
+
+def write_radiation_report(result: RadiationResult, out: Path) -> list[Path]:
+    """Write the CSV tables and PNG plots of a radiation assessment into ``out``; returns paths.
+
+    The SAA map is drawn at the worst shell's mean altitude with one day of its ground track.
+    """
+    r_eci_m, t_s = result.series_r_eci_m, result.series_t_s
+    altitude_m = float(np.mean(np.linalg.norm(r_eci_m, axis=-1))) - R_EARTH_M
+    out = Path(out)
+    s = result.summary
+    files = []
+    depth = dose_depth_table(result)
+    files.append(_csv(out / "dose_depth.csv", depth))
+    files.append(_csv(out / "see_rates.csv", see_table(s)))
+    files.append(
+        _csv(
+            out / "array_degradation.csv",
+            pd.DataFrame(
+                {"years": result.degradation_years, "remaining_factor": result.degradation_factor}
+            ),
+        )
+    )
+    files.append(
+        _csv(
+            out / "see_series.csv",
+            pd.DataFrame(
+                {
+                    "t_s": result.series_t_s,
+                    "flux_10mev_per_cm2_s": result.series_flux_10mev_per_cm2_s,
+                    **{
+                        f"{k}_per_device_per_s": v
+                        for k, v in result.series_see_per_device_per_s.items()
+                    },
+                }
+            ),
+        )
+    )
+    solar = s["model"]["trapped"].split()[1].lower()
+    lat_deg, lon_deg, flux = trapped.flux_map(
+        altitude_m, SAA_ENERGY_MEV, "p", solar, step_deg=MAP_STEP_DEG
+    )
+    grid = pd.DataFrame(
+        {
+            "lat_deg": np.repeat(lat_deg, lon_deg.size),
+            "lon_deg": np.tile(lon_deg, lat_deg.size),
+            "flux_10mev_per_cm2_s": flux.ravel(),
+        }
+    )
+    files.append(_csv(out / "saa_map.csv", grid))
+
+    def draw_depth(plt):
+        fig, ax = plt.subplots(figsize=(7, 4.5))
+        mm = depth["thickness_mm"]
+        for source in SOURCES:
+            ax.loglog(mm, depth[f"{source}_rad_si_per_year"], label=source.replace("_", " "))
+        ax.loglog(mm, depth["total_rad_si_per_year"], "k", lw=2, label="total")
+        ax.axvline(s["shielding_mm"], color="grey", ls="--", label="design shielding")
+        if s["tid_tolerance_rad_si"] is not None:
+            limit = s["tid_tolerance_rad_si"] / s["mission_years"]
+            ax.axhline(limit, color="red", ls=":", label="tolerance / mission years")
+        ax.set_xlabel("aluminium thickness (mm)")
+        ax.set_ylabel("dose (rad(Si) / year)")
+        ax.set_ylim(bottom=max(1e-3, depth["total_rad_si_per_year"].min() / 10))
+        ax.grid(True, which="both", alpha=0.3)
+        ax.legend(fontsize=8)
+        ax.set_title(f"Dose-depth ({s['model']['dose']})", fontsize=9)
+        fig.tight_layout()
+        return fig
+
+    def draw_map(plt):
+        from matplotlib.colors import LogNorm
+
+        fig, ax = plt.subplots(figsize=(8, 4.2))
+        shown = np.where(flux > 1e-3, flux, np.nan)
+        mesh = ax.pcolormesh(lon_deg, lat_deg, shown, norm=LogNorm(vmin=1e-3), shading="auto")
+        fig.colorbar(mesh, ax=ax, label=">10 MeV protons (cm$^{-2}$ s$^{-1}$)")
+        lat, lon, _ = frames.ecef_to_geodetic(frames.eci_to_ecef(r_eci_m, t_s))
+        ax.plot(np.degrees(lon), np.degrees(lat), ",", color="k", alpha=0.5)
+        ax.set_xlabel("longitude (deg)")
+        ax.set_ylabel("latitude (deg)")
+        ax.set_title(
+            f"AP8 >10 MeV protons at {altitude_m / 1e3:.0f} km with one day of ground track",
+            fontsize=9,
+        )
+        fig.tight_layout()
+        return fig
+
+    def draw_series(plt):
+        fig, ax = plt.subplots(figsize=(8, 4))
+        hours = (result.series_t_s - result.series_t_s[0]) / 3600.0
+        for name, series in result.series_see_per_device_per_s.items():
+            ax.semilogy(hours, series * 86400.0, label=name)
+        ax.set_xlabel("hours")
+        ax.set_ylabel("events per device per day (instantaneous)")
+        ax.grid(True, which="both", alpha=0.3)
+        ax.legend(fontsize=8)
+        ax.set_title("Single-event rates along one day of the orbit (SAA peaks)", fontsize=9)
+        fig.tight_layout()
+        return fig
+
+    files.append(_figure(out / "dose_depth.png", draw_depth))
+    files.append(_figure(out / "saa_map.png", draw_map))
+    if result.series_see_per_device_per_s:
+        files.append(_figure(out / "see_series.png", draw_series))
+    return files
