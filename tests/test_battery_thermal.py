@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from orbitaldc.physics import battery, thermal
+from orbitaldc.physics import battery, radiator, thermal
 from orbitaldc.physics.constants import STEFAN_BOLTZMANN
 
 
@@ -101,3 +101,97 @@ def test_bad_network_inputs_are_named():
         thermal.laplacian([[0, 1], [2, 0]])
     with pytest.raises(ValueError, match="capacity_j_per_k"):
         thermal.thermal_step([[300.0]], [0.0], [[0.0]], [1.0], [[0.0]], 60.0)
+
+
+def test_compiled_battery_step_equals_the_numpy_step():
+    # The kernel's scalar battery against battery_step over random states and powers, including
+    # both limits (full and floor): equal to an ulp (reciprocals instead of divisions).
+    rng = np.random.default_rng(11)
+    n = 2000
+    cap = rng.uniform(500, 5000, n)
+    e0 = cap * rng.uniform(0.15, 1.0, n)
+    p = rng.uniform(-20000, 20000, n)
+    ref = battery.battery_step(e0, p, 60.0, cap, 0.8, 0.95, 0.97)
+    got = np.array(
+        [
+            battery.battery_step_scalar(
+                e0[i], p[i], 60.0 / 3600.0, cap[i], cap[i] * 0.2, 0.95, 0.97, np.inf, np.inf
+            )
+            for i in range(n)
+        ]
+    )
+    for k, field in enumerate(
+        ("energy_wh", "charge_w", "discharge_w", "shortfall_w", "curtailed_w", "loss_wh")
+    ):
+        np.testing.assert_allclose(got[:, k], getattr(ref, field), rtol=1e-13, atol=1e-9)
+
+
+def test_reduced_step_equals_the_dense_implicit_step():
+    # Schur complement on the non-radiating nodes against thermal_step's dense solve, on random
+    # networks with two radiating nodes (one of them isolated, like the twin's array): rounding.
+    rng = np.random.default_rng(5)
+    for _ in range(5):
+        g = np.triu(rng.uniform(0, 80, (5, 5)), 1)
+        g[3, :] = 0.0
+        g = g + g.T
+        c = rng.uniform(1e4, 2e5, 5)
+        eps_a = np.array([0.0, 0.0, 40.0, 9.0, 0.0])
+        t0 = rng.uniform(200, 360, (8, 5))
+        q = rng.uniform(0, 5000, (8, 5))
+        ops = thermal.reduced_operators(c, g, eps_a, 60.0)
+        np.testing.assert_allclose(
+            thermal.reduced_step(t0, q, ops),
+            thermal.thermal_step(t0, c, g, eps_a, q, 60.0),
+            rtol=1e-12,
+        )
+    with pytest.raises(ValueError, match="capacity_j_per_k"):
+        thermal.reduced_operators([1.0, -1.0], np.zeros((2, 2)), [1.0, 0.0], 60.0)
+
+
+def _view_factor_by_quadrature(altitude_m, cos_tilt, n=1500):
+    """Midpoint quadrature of cos(theta)/pi over the hemisphere directions that hit Earth."""
+    big_r = 6378137.0
+    tilt = np.arccos(cos_tilt)
+    normal = np.array([np.sin(tilt), 0.0, -np.cos(tilt)])  # Earth's centre lies along -z
+    e1 = np.array([np.cos(tilt), 0.0, np.sin(tilt)])
+    e2 = np.array([0.0, 1.0, 0.0])
+    th = (np.arange(n) + 0.5) / n * np.pi / 2
+    ph = (np.arange(2 * n) + 0.5) / (2 * n) * 2 * np.pi
+    th, ph = np.meshgrid(th, ph, indexing="ij")
+    d = (
+        (np.sin(th) * np.cos(ph))[..., None] * e1
+        + (np.sin(th) * np.sin(ph))[..., None] * e2
+        + np.cos(th)[..., None] * normal
+    )
+    hits = -d[..., 2] > np.cos(np.arcsin(big_r / (big_r + altitude_m)))
+    weight = np.cos(th) * np.sin(th) * (np.pi / 2 / n) * (np.pi / n) / np.pi
+    return float((weight * hits).sum())
+
+
+def test_tilted_plate_view_factor_matches_howell_cases_and_quadrature():
+    h = 650e3
+    # The two special cases already in physics.radiator (Howell B-29 and B-30 at 90 deg).
+    assert thermal.earth_view_factor_plate(h, 1.0) == pytest.approx(
+        radiator.earth_view_factor_nadir_plate(h), rel=1e-14
+    )
+    assert thermal.earth_view_factor_plate(h, 0.0) == pytest.approx(
+        radiator.earth_view_factor_vertical_plate(h), rel=1e-14
+    )
+    assert thermal.earth_view_factor_plate(h, -1.0) == 0.0
+    # Independent reference: direct quadrature over the hemisphere (1500 x 3000 midpoints: the
+    # Earth-disc boundary error is ~1e-5 absolute).
+    for c in (0.9, 0.5, 0.2, -0.2, -0.35):
+        assert thermal.earth_view_factor_plate(h, c) == pytest.approx(
+            _view_factor_by_quadrature(h, c), abs=2e-5
+        )
+
+
+def test_view_factor_table_interpolates_within_2e_5():
+    from orbitaldc.twin.design import VIEW_TABLE_SIZE
+
+    h = 550e3
+    grid = np.linspace(-1.0, 1.0, VIEW_TABLE_SIZE)
+    table = thermal.earth_view_factor_plate(h, grid)
+    x = np.random.default_rng(2).uniform(-1, 1, 20000)
+    err = np.abs(np.interp(x, grid, table) - thermal.earth_view_factor_plate(h, x))
+    assert err.max() < 2e-5

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numba
 import numpy as np
 from numpy.typing import ArrayLike
 
@@ -96,6 +97,36 @@ def battery_step(
         curtailed_w=offered - charge,
         loss_wh=loss,
     )
+
+
+@numba.njit(cache=True, inline="always")
+def battery_step_scalar(
+    energy_wh,
+    net_power_w,
+    hours,
+    capacity_wh,
+    floor_wh,
+    eta_c,
+    eta_d,
+    max_charge_w,
+    max_discharge_w,
+):  # pragma: no cover - compiled; tested equal to battery_step
+    """:func:`battery_step` for one battery, compiled for the twin's kernel (``hours = dt/3600``,
+    ``floor_wh = capacity x (1 - max DoD)``). Returns ``(energy_wh, charge_w, discharge_w,
+    shortfall_w, curtailed_w, loss_wh)`` with the same operations, divisions by the constant
+    parameters written as products with their reciprocals (which the compiler hoists out of the
+    caller's time loop), so results agree with :func:`battery_step` to an ulp."""
+    offered = max(net_power_w, 0.0)
+    room_w = max(capacity_wh - energy_wh, 0.0) * (1.0 / (eta_c * hours))
+    charge = min(min(offered, room_w), max_charge_w)
+    asked = max(-net_power_w, 0.0)
+    available_w = max(energy_wh - floor_wh, 0.0) * (eta_d / hours)
+    discharge = min(min(asked, available_w), max_discharge_w)
+    inv_eta_d = 1.0 / eta_d
+    energy = energy_wh + (charge * eta_c - discharge * inv_eta_d) * hours
+    loss = (charge * (1.0 - eta_c) + discharge * (inv_eta_d - 1.0)) * hours
+    energy = min(max(energy, floor_wh), capacity_wh)
+    return energy, charge, discharge, asked - discharge, offered - charge, loss
 
 
 def equivalent_full_cycles(energy_wh: ArrayLike, capacity_wh: ArrayLike) -> np.ndarray:
