@@ -166,3 +166,23 @@ def test_cli_radiation_writes_tables_plots_and_summary(tmp_path):
     assert summary["radiation"]["dose_rad_si_per_year"]["total"] > 0
     res = CliRunner().invoke(app, ["radiation", str(ROOT / "scenarios" / "texas-campus.toml")])
     assert res.exit_code == 2 and "terrestrial" in res.output
+
+
+def test_simulate_takes_degradation_and_faults_from_the_chain(tmp_path):
+    spec = str(ROOT / "scenarios" / "suncatcher-81.toml")
+    runner = CliRunner()
+    res = runner.invoke(app, ["simulate", spec, "--duration", "1d", "--out", str(tmp_path / "a")])
+    assert res.exit_code == 0, res.output
+    summary = json.loads((tmp_path / "a" / "summary.json").read_text())
+    kinds = set(summary["twin"]["fault_events"])
+    assert kinds == set(summary["radiation"]["see"]), kinds
+    # Expected SDCs in a day for 324 chips is ~11 (per_fleet_per_day); a Poisson draw lands within
+    # 5 sigma of it.
+    expected = summary["radiation"]["see"]["sdc"]["per_fleet_per_day"]
+    assert abs(summary["twin"]["fault_events"]["sdc"] - expected) < 5.0 * np.sqrt(expected) + 1
+    res = runner.invoke(
+        app, ["simulate", spec, "--duration", "1d", "--no-radiation", "--out", str(tmp_path / "b")]
+    )
+    assert res.exit_code == 0, res.output
+    plain = json.loads((tmp_path / "b" / "summary.json").read_text())
+    assert "radiation" not in plain and not any(plain["twin"]["fault_events"].values())

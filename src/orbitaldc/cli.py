@@ -355,6 +355,14 @@ def simulate(
             "satellite either way."
         ),
     ] = "5",
+    radiation_chain: Annotated[
+        bool,
+        typer.Option(
+            "--radiation/--no-radiation",
+            help="Drive array degradation and chip faults from the radiation chain (default), "
+            "or use the catalog's degradation rate and no faults.",
+        ),
+    ] = True,
 ) -> None:
     """Step the fleet through time: power, battery, temperatures; writes series, plots, summary."""
     from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
@@ -374,6 +382,17 @@ def simulate(
     s = _load(spec)
     if s.orbit is None:
         raise UsageProblem(f"{spec} is a terrestrial design; there is nothing to simulate in orbit")
+    summary = evaluate(s)
+    rad, hooks = None, {}
+    if radiation_chain:
+        from orbitaldc.closure.radiation import assess
+
+        rad = assess(s, summary)
+        hooks = {
+            "degradation_table": (rad.degradation_years, rad.degradation_factor),
+            "fault_rates_per_chip_s": rad.fault_rates_per_chip_s,
+            "fault_downtime_s": rad.fault_downtime_s,
+        }
     with Progress(
         TextColumn("simulating"),
         BarColumn(),
@@ -388,9 +407,10 @@ def simulate(
             progress.update(task, completed=done / max(total, 1))
 
         twin = run_simulation(
-            s, duration_s, step_s, out, progress=callback, series_satellites=chosen
+            s, duration_s, step_s, out, progress=callback, series_satellites=chosen, **hooks
         )
-    summary = evaluate(s)
+    if rad is not None:
+        summary["radiation"] = rad.summary
     summary["twin"] = {k: v for k, v in twin.items() if k != "files"}
     write_json_atomic(out / "summary.json", summary)
     table = Table("twin figure", "value", box=None)
