@@ -243,3 +243,16 @@ def test_unknown_override_is_named():
     spec = orbitaldc.load_spec(ROOT / "scenarios" / "suncatcher-81.toml")
     with pytest.raises(ValueError, match="did you mean 'altitude_m'"):
         orbitaldc.evaluate_batch(spec, {"altitude": np.array([600e3])})
+
+
+def test_battery_is_sized_for_eclipse_power_as_well_as_energy():
+    # 10 kW through a 1,000 s eclipse at 80 % DoD needs 3.47 kWh by energy, but a 1 C pack must
+    # hold 10 kWh to deliver 10 kW (SMAD 3rd ed. 11.4); at 5 C energy governs again.
+    from orbitaldc.closure import power
+
+    by_power = power.battery_capacity_wh(10e3, 1000.0, 0.8, 1.0, 0.0, 0.0, 1.0)
+    by_energy = power.battery_capacity_wh(10e3, 1000.0, 0.8, 1.0, 0.0, 0.0, 5.0)
+    assert by_power == pytest.approx(10e3)
+    assert by_energy == pytest.approx(10e3 * 1000.0 / 3600.0 / 0.8)
+    # No eclipse, no power sizing.
+    assert power.battery_capacity_wh(10e3, 0.0, 0.8, 1.0, 0.0, 0.0, 1.0) == 0.0

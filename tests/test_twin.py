@@ -3,6 +3,7 @@ the array-temperature coupling, the degradation and fault hooks, determinism and
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 
@@ -113,7 +114,10 @@ def test_battery_sized_by_the_closure_carries_the_eclipses(june_run):
     # June is the dawn-dusk eclipse season: the battery cycles every orbit but stays above the
     # depth-of-discharge floor the closure sized it for, and compute is (almost) never cut.
     assert twin["min_state_of_charge"] >= floor - 1e-12
-    assert twin["battery_cycles_max"] > 10
+    # ~29 eclipses in two days; the battery is sized for the eclipse power at its 1 C limit (which
+    # exceeds the energy sizing here), so each eclipse uses about a third of it: > 5 equivalent
+    # full cycles means it really carries every eclipse.
+    assert twin["battery_cycles_max"] > 5
     assert twin["delivered_compute_fraction"] > 0.99
     assert twin["bus_energy_unserved_kwh"] == 0.0
 
@@ -210,6 +214,24 @@ def test_dead_array_drains_the_battery_then_reports_unserved_bus_load():
     np.testing.assert_allclose(s_k[:, kn.S["discharged_wh"]], usable_wh, rtol=1e-12)
     np.testing.assert_allclose(s_k[:, kn.S["load_served_wh"]], usable_wh, rtol=1e-12)
     assert np.all(s_k[:, kn.S["bus_unserved_wh"]] > 0.0)
+
+
+def test_battery_discharge_rate_limit_is_never_exceeded():
+    # A dead array and a discharge limit of 0.01 C: the battery can hand the bus exactly
+    # 0.01 C x 24 h over a day (far below its usable energy), whatever the load asks for; the rest
+    # is cut from compute and then reported unserved. Kernel and reference agree.
+    spec = _spec(satellites=2)
+    design, elements, state, chips, inputs, selected = _chunk(spec, table=([0.0, 30.0], [0.0, 0.0]))
+    limit_w = 0.01 * design.battery_wh
+    design = dataclasses.replace(design, battery_max_discharge_w=limit_w)
+    results = []
+    for step in (kn.step_chunk, step_chunk_reference):
+        s = state.copy()
+        step(design, elements, s, chips.copy(), chips.copy(), inputs, 60.0, selected, 5)
+        results.append(s)
+    np.testing.assert_allclose(results[0], results[1], rtol=1e-9, atol=1e-9)
+    np.testing.assert_allclose(results[0][:, kn.S["discharged_wh"]], limit_w * 24.0, rtol=1e-12)
+    assert np.all(results[0][:, kn.S["bus_unserved_wh"]] > 0.0)
 
 
 def test_array_node_temperature_drives_the_cell_temperature_coefficient():

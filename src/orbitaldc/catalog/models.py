@@ -151,6 +151,10 @@ class Battery(Entry):
     cycle_life_exponent: float = Field(gt=0)
     charge_efficiency: float = Field(gt=0, le=1)
     discharge_efficiency: float = Field(gt=0, le=1)
+    #: Continuous rate limits in C (W per Wh of nameplate energy): the battery is sized for the
+    #: eclipse power as well as the eclipse energy, and the twin never exceeds them.
+    max_charge_c_rate: float = Field(gt=0, le=20)
+    max_discharge_c_rate: float = Field(gt=0, le=20)
     cost_usd_per_wh: float = Field(gt=0)
 
 

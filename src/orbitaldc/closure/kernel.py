@@ -69,7 +69,13 @@ def _orbital_power(d: Arrays, o: Arrays) -> dict[str, np.ndarray]:
         d["battery_cycle_life_exponent"],
     )
     battery_wh = power.battery_capacity_wh(
-        load_ecl, eclipse_s, dod, d["battery_discharge_efficiency"], bus, d["min_battery_hours"]
+        load_ecl,
+        eclipse_s,
+        dod,
+        d["battery_discharge_efficiency"],
+        bus,
+        d["min_battery_hours"],
+        d["battery_max_discharge_c_rate"],
     )
     return {
         "it_power_w": it,

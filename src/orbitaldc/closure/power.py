@@ -79,14 +79,23 @@ def battery_capacity_wh(
     discharge_efficiency: ArrayLike,
     reserve_load_w: ArrayLike,
     reserve_hours: ArrayLike,
+    max_discharge_c_rate: ArrayLike = np.inf,
 ) -> np.ndarray:
     """Nameplate battery energy, Wh: the longest eclipse at the allowed depth of discharge.
 
-    ``E = P_e T_e / (DoD eta_dis)`` (SMAD eq. 11-11 with one battery, no redundancy), and never
-    less than a safe-mode reserve of ``reserve_hours`` of ``reserve_load_w`` at the same DoD.
+    ``E = P_e T_e / (DoD eta_dis)`` (SMAD eq. 11-11 with one battery, no redundancy), never less
+    than a safe-mode reserve of ``reserve_hours`` of ``reserve_load_w`` at the same DoD, and never
+    less than the eclipse load over the continuous discharge rate limit, ``P_e / C_max`` (a short
+    eclipse with a heavy load is sized by power, not energy; SMAD 3rd ed. section 11.4).
     """
     eclipse_wh = np.asarray(eclipse_load_w) * np.asarray(eclipse_s) / 3600.0
     reserve_wh = np.asarray(reserve_load_w) * np.asarray(reserve_hours)
-    return np.maximum(eclipse_wh, reserve_wh) / (
+    by_energy = np.maximum(eclipse_wh, reserve_wh) / (
         np.asarray(depth_of_discharge) * np.asarray(discharge_efficiency)
     )
+    by_power = np.where(
+        np.asarray(eclipse_s) > 0.0,
+        np.asarray(eclipse_load_w) / np.asarray(max_discharge_c_rate),
+        0.0,
+    )
+    return np.maximum(by_energy, by_power)

@@ -80,6 +80,8 @@ class SatelliteDesign:
     battery_max_dod: float
     battery_charge_efficiency: float
     battery_discharge_efficiency: float
+    battery_max_charge_w: float
+    battery_max_discharge_w: float
     shed_in_eclipse: bool
     radiator_area_m2: float
     radiator_sides: float
@@ -208,6 +210,8 @@ def design_from_summary(spec: Any, summary: dict[str, Any]) -> SatelliteDesign:
         battery_max_dod=s["battery_max_dod"],
         battery_charge_efficiency=bat.charge_efficiency,
         battery_discharge_efficiency=bat.discharge_efficiency,
+        battery_max_charge_w=bat.max_charge_c_rate * s["battery_wh"],
+        battery_max_discharge_w=bat.max_discharge_c_rate * s["battery_wh"],
         shed_in_eclipse=sat.power.eclipse_strategy == "shed",
         radiator_area_m2=s["radiator_area_m2"],
         radiator_sides=float(rad.sides),

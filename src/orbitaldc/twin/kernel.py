@@ -75,6 +75,8 @@ PARAMETERS = (
     "battery_floor_wh",
     "eta_charge",
     "eta_discharge",
+    "battery_max_charge_w",
+    "battery_max_discharge_w",
     "shed_in_eclipse",
     "radiator_earth_ir_w",
     "radiator_albedo_w_per_w_m2",
@@ -104,6 +106,8 @@ PARAMETERS = (
     P_FLOOR,
     P_ETA_C,
     P_ETA_D,
+    P_CHG_MAX,
+    P_DIS_MAX,
     P_SHED,
     P_RAD_IR,
     P_RAD_ALB,
@@ -217,6 +221,8 @@ def parameters(design: SatelliteDesign, dt_s: float) -> np.ndarray:
         "battery_floor_wh": design.battery_wh * (1.0 - design.battery_max_dod),
         "eta_charge": design.battery_charge_efficiency,
         "eta_discharge": design.battery_discharge_efficiency,
+        "battery_max_charge_w": design.battery_max_charge_w,
+        "battery_max_discharge_w": design.battery_max_discharge_w,
         "shed_in_eclipse": float(design.shed_in_eclipse),
         "radiator_earth_ir_w": design.radiator_emissivity * EARTH_OLR_W_M2 * view * face_area,
         "radiator_albedo_w_per_w_m2": design.radiator_absorptivity
@@ -478,8 +484,8 @@ def twin_kernel(
                     par[P_FLOOR],
                     par[P_ETA_C],
                     par[P_ETA_D],
-                    np.inf,
-                    np.inf,
+                    par[P_CHG_MAX],
+                    par[P_DIS_MAX],
                 )
                 it_served = max(it_demand - shortfall, 0.0)
                 unserved = max(shortfall - it_demand, 0.0)

@@ -114,6 +114,8 @@ def step_chunk_reference(
             design.battery_max_dod,
             design.battery_charge_efficiency,
             design.battery_discharge_efficiency,
+            design.battery_max_charge_w,
+            design.battery_max_discharge_w,
         )
         it_served = np.clip(it_demand - b.shortfall_w, 0.0, None)
         unserved = np.clip(b.shortfall_w - it_demand, 0.0, None)

@@ -55,6 +55,10 @@ SHEA_SMART_GAMMA = -2.005
 #: particles arriving from below the horizon are absorbed; ECSS-E-ST-10-04C clause 9.2.4 uses the
 #: solid Earth plus atmosphere).
 SHADOW_ATMOSPHERE_M = 100e3
+#: Range of :func:`cutoff_edges_gv`: 0.01 GV (a 0.05 MeV proton) to 30 GV (above the 14.2 GV
+#: surface maximum of the dipole), and its default number of log-uniform edges (0.39 % apart).
+CUTOFF_HISTOGRAM_RANGE_GV = (0.01, 30.0)
+CUTOFF_HISTOGRAM_EDGES = 2048
 
 
 def _species(mass_number: ArrayLike, charge_number: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
@@ -204,6 +208,67 @@ def orbit_transmission(
     k = k.reshape(rc2.shape[0], e.size) - np.arange(rc2.shape[0])[:, None] * n_t
     out = np.take_along_axis(s_cum, k, axis=1) / n_t
     return out.reshape(*lead, e.size)
+
+
+def cutoff_edges_gv(n_edges: int = CUTOFF_HISTOGRAM_EDGES) -> np.ndarray:
+    """A fine cutoff-histogram grid: ``n_edges`` log-uniform edges (GV) over
+    :data:`CUTOFF_HISTOGRAM_RANGE_GV`, shape ``(n_edges,)`` (2,048 edges: 0.39 % apart), for
+    energies and species not known when the orbit pass runs. When they are, pass their
+    rigidities (:func:`rigidity_gv`) as the edges: :func:`transmission_from_histogram` is then
+    exact."""
+    if int(n_edges) != n_edges or n_edges < 2:
+        raise ValueError(f"n_edges: need an integer >= 2 histogram edges, got {n_edges}")
+    lo, hi = CUTOFF_HISTOGRAM_RANGE_GV
+    return np.geomspace(lo, hi, int(n_edges))
+
+
+def transmission_from_histogram(
+    energies_mev_per_n: ArrayLike,
+    edges_gv: ArrayLike,
+    weights: ArrayLike,
+    mass_number: int = 1,
+    charge_number: int = 1,
+) -> np.ndarray:
+    """Orbit-averaged transmission ``T(E)`` from a shadow-weighted cutoff histogram, ``(..., n)``.
+
+    ``edges_gv`` ``(n_edges,)`` increasing rigidities; ``weights`` ``(..., n_edges + 1)``: the time
+    mean of the Earth-shadow factor :func:`earth_shadow_factor` of the samples whose cutoff ``R_c``
+    has ``m`` edges at or below it, in bucket ``m`` (bucket 0: below the first edge; the last:
+    at or above the last edge). ``trapped.trapped_along_orbit(..., cutoff_edges_gv=edges)`` returns
+    them; histograms of equal-length time chunks average like means.
+
+    ``T(E)`` is the weight of the buckets below the rigidity ``R(E)`` plus the part of ``R(E)``'s
+    own bucket below it (linear in rigidity; from 0 in bucket 0, none of the open last bucket).
+    When ``R(E)`` is an edge this is exactly :func:`orbit_transmission` (the same sum in another
+    order); otherwise it lies between :func:`orbit_transmission` at the bucket's two edges, i.e.
+    it is the exact ``T`` at a rigidity within one bucket of ``R(E)`` (0.39 % for
+    :func:`cutoff_edges_gv`, far inside the Stormer cutoff's own ~7 % error).
+    """
+    e = check_grid(energies_mev_per_n)
+    edges = np.asarray(edges_gv, dtype=float)
+    w = np.asarray(weights, dtype=float)
+    if edges.ndim != 1 or edges.size < 1 or edges[0] <= 0.0 or np.any(np.diff(edges) <= 0.0):
+        raise ValueError("edges_gv: need increasing bin edges > 0 GV, shape (n_edges,)")
+    if w.ndim == 0 or w.shape[-1] != edges.size + 1:
+        raise ValueError(f"weights: last axis must have {edges.size + 1} buckets (n_edges + 1)")
+    if np.any(~np.isfinite(w)) or np.any(w < 0.0):
+        raise ValueError("weights: histogram weights must be finite and >= 0")
+    r = rigidity_gv(e, mass_number, charge_number)
+    m = np.searchsorted(edges, r, side="left")  # bucket holding cutoffs just below R(E)
+    lower = np.concatenate([[0.0], edges])[m]
+    upper = np.concatenate([edges, [np.inf]])[m]
+    frac = np.where(np.isfinite(upper), (r - lower) / (upper - lower), 0.0)
+    # Sum of buckets 0 .. m-1 for every energy: reduce the segments between the sorted buckets.
+    order = np.argsort(m, kind="stable")
+    ms = m[order]
+    starts = np.concatenate([[0], ms])
+    seg = np.add.reduceat(
+        np.concatenate([w, np.zeros(w.shape[:-1] + (1,))], axis=-1), starts, axis=-1
+    )[..., :-1]
+    seg = np.where(starts[1:] > starts[:-1], seg, 0.0)  # reduceat gives w[i] for empty segments
+    below = np.empty_like(seg)
+    below[..., order] = np.cumsum(seg, axis=-1)
+    return below + frac * w[..., m]
 
 
 def attenuate_integral_spectrum(
