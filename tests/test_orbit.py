@@ -354,3 +354,66 @@ def test_compiled_fleet_kernels_equal_the_numpy_path():
     # Exact-orbit root vs Hermite-interpolated root: both sub-millisecond.
     assert np.max(np.abs(fast.entry_s - ref.entry_s)) < 1e-3
     assert np.max(np.abs(fast.exit_s - ref.exit_s)) < 1e-3
+
+
+def _mixed_fleet(t0):
+    # Near-circular (walked on the mean circle by the events kernel, with and without a mean
+    # eccentricity) and eccentric orbits (walked on the exact orbit), LEO to MEO.
+    a = R_EARTH_M + np.array([550e3, 650e3, 1200e3, 800e3, 2000e3, 400e3])
+    inc = np.radians([53.0, 97.99, 30.0, 98.0, 63.4, 0.0])
+    e = np.array([0.0, 0.005, 0.0079, 0.05, 0.3, 0.0])
+    return orbit.MeanElements(
+        a, e, inc, [0.3, 1.0, 2.0, 3.0, 4.0, 5.0], [0, 1, 2, 3, 4, 5], 1.0, t0
+    )
+
+
+def test_event_walk_bounds_hold_on_sampled_orbits():
+    # The compiled events kernel skips grid times on two bounds (fleet_shadow._walk_bounds): the
+    # speed of orbit.propagate's motion and, for near-circular orbits, its distance from the mean
+    # circle. A missed eclipse would follow from either being exceeded, so check both over a day
+    # sampled every second (the bounds are analytic maxima with margin, not fits).
+    from orbitaldc.physics import fleet_shadow
+
+    t0 = float(timescale.seconds_since_j2000(np.datetime64("2027-06-10")))
+    els = _mixed_fleet(t0)
+    t = t0 + np.arange(0, 86400, 1.0)
+    r, v = orbit.propagate(els, t)
+    speed, off, r_max = fleet_shadow._walk_bounds(els)
+    assert np.all(np.linalg.norm(v, axis=-1).max(axis=1) < speed)
+    assert np.all(np.linalg.norm(r, axis=-1).max(axis=1) < r_max + 1e-6)
+    raan_dot, argp_dot, m_dot = orbit.j2_secular_rates(
+        els.semi_major_axis_m, els.eccentricity, els.inclination_rad
+    )
+    dt = t - t0
+    lam = (els.mean_anomaly_rad + els.arg_perigee_rad)[:, None] + (m_dot + argp_dot)[:, None] * dt
+    node = els.raan_rad[:, None] + raan_dot[:, None] * dt
+    ci = np.cos(els.inclination_rad)[:, None]
+    si = np.sin(els.inclination_rad)[:, None]
+    circle = els.semi_major_axis_m[:, None, None] * np.stack(
+        [
+            np.cos(lam) * np.cos(node) - np.sin(lam) * np.sin(node) * ci,
+            np.cos(lam) * np.sin(node) + np.sin(lam) * np.cos(node) * ci,
+            np.sin(lam) * si,
+        ],
+        axis=-1,
+    )
+    fast = els.eccentricity < fleet_shadow.FAST_ECCENTRICITY
+    assert np.all(np.linalg.norm(r - circle, axis=-1).max(axis=1)[fast] < off[fast] + 1e-6)
+
+
+def test_compiled_events_of_eccentric_orbits_equal_the_numpy_path():
+    # Both ways of walking the grid (mean circle, exact orbit) against the numpy reference.
+    from orbitaldc.physics import fleet_shadow
+
+    t0 = float(timescale.seconds_since_j2000(np.datetime64("2027-03-20")))
+    els = _mixed_fleet(t0)
+    t = t0 + np.arange(0, 2 * 86400, 60.0)
+    r, v = orbit.propagate(els, t)
+    fast = fleet_shadow.eclipse_events_fast(els, t[0], t[-1]).dropna()
+    ref = eclipse.eclipse_events(r, v, t).dropna(subset=["entry_s", "exit_s"])
+    assert len(fast) == len(ref) and set(ref.satellite) == set(range(6))
+    fast = fast.sort_values(["satellite", "entry_s"]).reset_index(drop=True)
+    ref = ref.sort_values(["satellite", "entry_s"]).reset_index(drop=True)
+    assert np.all(fast.satellite == ref.satellite)
+    assert np.max(np.abs(fast.entry_s - ref.entry_s)) < 1e-3
+    assert np.max(np.abs(fast.exit_s - ref.exit_s)) < 1e-3

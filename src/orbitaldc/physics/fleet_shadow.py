@@ -10,6 +10,13 @@ Eclipse events here use the Sun-centre criterion of Skyfield's ``is_sunlit``: th
 shadow when the segment from it to the Sun's centre passes within Earth's equatorial radius. The
 shadow function ``h = |r_perp| - R_E`` (where ``r_perp`` is the satellite position's component
 normal to the direction to the Sun, counted only on the night side) changes sign exactly there.
+
+The events kernel finds the grid intervals where that sign changes without evaluating the exact
+orbit at most grid times: from a cheap look (the mean circle of a near-circular orbit, with proven
+bounds on its distance from the exact orbit and on how fast the shadow can approach) it knows how
+many grid times cannot see a sign change and skips them, then evaluates the exact orbit only
+where the sign is in doubt and on the intervals holding a crossing. The grid signs, and so the
+events, are those of evaluating every grid time.
 """
 
 from __future__ import annotations
@@ -189,6 +196,46 @@ def _zonal(el: MeanElements) -> tuple[np.ndarray, np.ndarray]:
     return frozen_eccentricity(*args), short_period_radius_amplitude_m(*args)
 
 
+#: Eccentricity below which the kernels follow the orbit's angles by rotations (|e vector| < 0.01).
+FAST_ECCENTRICITY = 0.008
+
+
+@numba.njit(cache=True, inline="always")
+def _unit(angle):  # pragma: no cover
+    """exp(i angle); by Taylor series for |angle| <= 0.25 rad: :func:`_sincos_small` up to
+    0.02 rad, to d^14 above (error below d^15 / 15! < 1e-21)."""
+    if abs(angle) > 0.25:
+        return complex(np.cos(angle), np.sin(angle))
+    if abs(angle) <= 0.02:
+        s, c = _sincos_small(angle)
+        return complex(c, s)
+    d2 = angle * angle
+    s = 1.0 - d2 / 110.0 * (1.0 - d2 / 156.0)
+    s = angle * (1.0 - d2 / 6.0 * (1.0 - d2 / 20.0 * (1.0 - d2 / 42.0 * (1.0 - d2 / 72.0 * s))))
+    c = 1.0 - d2 / 90.0 * (1.0 - d2 / 132.0 * (1.0 - d2 / 182.0))
+    c = 1.0 - d2 / 2.0 * (1.0 - d2 / 12.0 * (1.0 - d2 / 30.0 * (1.0 - d2 / 56.0 * c)))
+    return complex(c, s)
+
+
+@numba.njit(cache=True, inline="always")
+def _position_on_grid(orbit, fast, ul, un, uw, dt):  # pragma: no cover
+    """:func:`_position_zonal` at ``dt`` for ``orbit`` = its first 12 arguments; for a ``fast``
+    (near-circular) orbit from the unit complex numbers ``ul, un, uw`` = exp(i x mean argument of
+    latitude, node, perigee) at ``dt``, with no trigonometric call."""
+    a, e, ci, si, raan0, raan_dot, argp0, argp_dot, m0, m_dot, e_f, amp = orbit
+    if not fast:
+        return _position_zonal(
+            a, e, ci, si, raan0, raan_dot, argp0, argp_dot, m0, m_dot, e_f, amp, dt
+        )
+    if e == 0.0:
+        k, h = 0.0, e_f
+    else:
+        k, h = e * uw.real, e * uw.imag + e_f
+    beta = 1.0 / (1.0 + np.sqrt(1.0 - k * k - h * h))
+    x, y = _in_plane(a, k, h, beta, 0.0, ul.real, ul.imag, amp)
+    return _to_eci(x, y, ci, si, un.real, un.imag)
+
+
 @numba.njit(parallel=True, cache=True)
 def _illumination_kernel(
     a,
@@ -207,26 +254,67 @@ def _illumination_kernel(
     amp,
     t,
     sun,
+    uniform,
     r_out,
     f_out,
 ):  # pragma: no cover
+    n_t = t.shape[0]
+    step = t[1] - t[0] if n_t > 1 else 0.0
     for j in numba.prange(a.shape[0]):
-        for k in range(t.shape[0]):
-            x, y, z = _position_zonal(
-                a[j],
-                e[j],
-                ci[j],
-                si[j],
-                raan0[j],
-                raan_dot[j],
-                argp0[j],
-                argp_dot[j],
-                m0[j],
-                m_dot[j],
-                e_f[j],
-                amp[j],
-                t[k] - epoch[j],
-            )
+        orbit = (
+            a[j],
+            e[j],
+            ci[j],
+            si[j],
+            raan0[j],
+            raan_dot[j],
+            argp0[j],
+            argp_dot[j],
+            m0[j],
+            m_dot[j],
+            e_f[j],
+            amp[j],
+        )
+        # On a uniform grid, near-circular orbits turn exp(i angle) of the mean argument of
+        # latitude, node and perigee by one rotation a step, re-anchored on the exact angles
+        # every 1,024 steps (rounding < 1e-13 rad); `late` is t[k]'s rounding off the grid.
+        fast = uniform and e[j] < FAST_ECCENTRICITY
+        lam_dot = m_dot[j] + argp_dot[j]
+        turn_l = _unit(lam_dot * step)
+        turn_n = _unit(raan_dot[j] * step)
+        turn_w = _unit(argp_dot[j] * step)
+        ul, un, uw = turn_l, turn_n, turn_w  # set at k = 0
+        anchor = 0
+        for k in range(n_t):
+            dt = t[k] - epoch[j]
+            if not fast:
+                x, y, z = _position_zonal(
+                    a[j],
+                    e[j],
+                    ci[j],
+                    si[j],
+                    raan0[j],
+                    raan_dot[j],
+                    argp0[j],
+                    argp_dot[j],
+                    m0[j],
+                    m_dot[j],
+                    e_f[j],
+                    amp[j],
+                    dt,
+                )
+            else:
+                if k % 1024 == 0:
+                    anchor = k
+                    ul = _unit(m0[j] + argp0[j] + lam_dot * dt)
+                    un = _unit(raan0[j] + raan_dot[j] * dt)
+                    uw = _unit(argp0[j] + argp_dot[j] * dt)
+                else:
+                    ul, un, uw = ul * turn_l, un * turn_n, uw * turn_w
+                late = (t[k] - t[anchor]) - (k - anchor) * step
+                ul_k = ul * complex(1.0, lam_dot * late)
+                un_k = un * complex(1.0, raan_dot[j] * late)
+                x, y, z = _position_on_grid(orbit, True, ul_k, un_k, uw, dt)
             if r_out.shape[0] > 0:
                 r_out[j, k, 0] = x
                 r_out[j, k, 1] = y
@@ -247,8 +335,155 @@ def positions_and_illumination(
     n_sat = elements.n_satellites
     r = np.empty((n_sat, t.size, 3)) if keep_positions else np.empty((0, 0, 3))
     f = np.empty((n_sat, t.size))
-    _illumination_kernel(*_rates(elements), *_zonal(elements), t, sun, r, f)
+    # Uniform to rounding (first-order correction of a rotation by < 1e-9 rad: exact).
+    step = t[1] - t[0] if t.size > 1 else 0.0
+    uniform = t.size > 1 and np.abs(t - t[0] - step * np.arange(t.size)).max() <= 1e-6
+    _illumination_kernel(*_rates(elements), *_zonal(elements), t, sun, bool(uniform), r, f)
     return (r if keep_positions else None), f
+
+
+#: Longest jump of the events kernel between two looks at the shadow, grid steps.
+MAX_JUMP = 64
+
+#: Bound on the turning rate of the satellite-Sun line, rad/s: the Sun's apparent motion (at most
+#: 2.1e-7 at perihelion) and the parallax of a satellite's motion (|v| / 1 AU < 1e-7), with margin.
+AXIS_RATE_RAD_S = 1e-6
+
+
+@numba.njit(cache=True, inline="always")
+def _clearance(x, y, z, ux, uy, uz):  # pragma: no cover
+    """Signed distance from (x, y, z) to the surface of the shadow half-cylinder
+    ``{along < 0, |r_perp| < R_E}`` behind Earth about the unit vector (ux, uy, uz) toward the Sun,
+    m: positive outside, negative inside; 1-Lipschitz in the position."""
+    along = x * ux + y * uy + z * uz
+    gap = np.sqrt(max(x * x + y * y + z * z - along * along, 0.0)) - R_EARTH_M
+    if along < 0.0:
+        return max(gap, along)
+    if gap <= 0.0:
+        return along
+    return np.sqrt(along * along + gap * gap)
+
+
+def _walk_bounds(el: MeanElements) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per satellite: a bound on the speed of orbit.state_eci's motion (m/s), the largest distance
+    of that orbit from the mean circle (m) and the largest radius (m).
+
+    The speed, term by term (the state's velocity is the exact derivative of its position): Kepler
+    motion at the mean motion on an ellipse of eccentricity at most ``eps = e + |e_f|`` (at most
+    ``a sqrt((1 + eps) / (1 - eps))`` per rad, the perigee speed; Vallado 4th ed. eq. 2-84), the
+    perigee rotation ``argp_dot`` (the ellipse turning, plus ``argp_dot e_f dX/dk`` with
+    ``|dX/dk| < 4 a / (1 - eps)^2``), the J2 radius term (factor ``1 + 4 |amp| / r_min``: the
+    scale and its rate ``|amp| (2 u_dot + r_dot / r)``) and the node drift about the z axis; 1 % on
+    top. The distance from the circle of radius ``a`` at the mean argument of latitude: the radius
+    departs from ``a`` by at most ``a eps``, the true from the mean longitude by at most
+    ``2 eps / (1 - eps)^2`` (the equation of the centre; Brouwer & Clemence 1961 ch. 2), and the J2
+    radius term by ``|amp|``. ``tests/test_orbit.py`` checks both bounds on sampled orbits.
+    """
+    raan_dot, argp_dot, m_dot = j2_secular_rates(
+        el.semi_major_axis_m, el.eccentricity, el.inclination_rad
+    )
+    e_f, amp = (np.abs(x) for x in _zonal(el))
+    a = el.semi_major_axis_m
+    eps = el.eccentricity + e_f
+    r_max = a * (1.0 + eps) + amp
+    r_min = a * (1.0 - eps) - amp
+    in_plane = np.abs(m_dot) * a * np.sqrt((1.0 + eps) / (1.0 - eps)) + np.abs(argp_dot) * (
+        r_max + 4.0 * a * e_f / (1.0 - eps) ** 2
+    )
+    speed = 1.01 * (in_plane * (1.0 + 4.0 * amp / r_min) + r_max * np.abs(raan_dot))
+    off_circle = a * eps + 2.0 * a * eps / (1.0 - eps) ** 2 + amp
+    return speed, off_circle, r_max
+
+
+@numba.njit(cache=True, inline="always")
+def _look(orbit, fast, ul, un, uw, dt, sun_k, unit_k, walk):  # pragma: no cover
+    """The events kernel's look at one grid time: ``(in shadow, shadow function or NaN, time for
+    which the sign is sure not to change (s))``; the exact shadow function (:func:`_shadow`) is
+    computed only when the bounds leave its sign open.
+
+    A ``fast`` orbit is looked at on its mean circle: with ``s`` the cosine between the Earth-Sun
+    line and the circle's unit position, the exact orbit is surely lit for ``s > s_out`` and surely
+    dark for ``s < s_in`` (``walk`` = ``(s_out, s_in, curv, lam_dot)``, from
+    :func:`eclipse_events_fast`), and ``s`` moves no faster than its rate now plus
+    :data:`AXIS_RATE_RAD_S`, with ``|s''| < curv``: the time until it can reach the threshold
+    follows from that parabola. Other orbits are looked at on the exact orbit: the shadow's
+    clearance (:func:`_clearance`, ``walk`` = ``(slack, speed, ...)``) cannot close faster than
+    the satellite moves."""
+    ci, si, raan_dot = orbit[2], orbit[3], orbit[5]
+    if fast:
+        s_out, s_in, curv, lam_dot = walk
+        ex, ey, ez = _to_eci(ul.real, ul.imag, ci, si, un.real, un.imag)
+        fx, fy, fz = _to_eci(-ul.imag, ul.real, ci, si, un.real, un.imag)
+        s = ex * unit_k[0] + ey * unit_k[1] + ez * unit_k[2]
+        rate = lam_dot * (fx * unit_k[0] + fy * unit_k[1] + fz * unit_k[2]) + raan_dot * (
+            ex * unit_k[1] - ey * unit_k[0]
+        )
+        if s > s_out:
+            room, b = s - s_out, rate - AXIS_RATE_RAD_S
+        elif s < s_in:
+            room, b = s_in - s, -rate - AXIS_RATE_RAD_S
+        else:
+            x, y, z = _position_on_grid(orbit, fast, ul, un, uw, dt)
+            g = _shadow(x, y, z, sun_k[0], sun_k[1], sun_k[2])
+            return g < 0.0, g, 0.0
+        # Positive root of curv tau^2 / 2 - b tau - room, written without cancellation.
+        q = np.sqrt(b * b + 2.0 * curv * room)
+        tau = (b + q) / curv if b > 0.0 else 2.0 * room / (q - b)
+        return s < s_in, np.nan, tau
+    slack, speed = walk[0], walk[1]
+    x, y, z = _position_on_grid(orbit, fast, ul, un, uw, dt)
+    c = _clearance(x, y, z, unit_k[0], unit_k[1], unit_k[2])
+    if abs(c) > slack:
+        return c < 0.0, np.nan, (abs(c) - slack) / speed
+    g = _shadow(x, y, z, sun_k[0], sun_k[1], sun_k[2])
+    return g < 0.0, g, 0.0
+
+
+@numba.njit(cache=True, inline="always")
+def _crossing(orbit, fast, ul, un, uw, t0, t1, g0, g1, sun0, sun1, epoch):  # pragma: no cover
+    """Time of the shadow function's sign change between grid times ``t0`` (value ``g0``; the
+    orbit's angles there are ``ul, un, uw`` as in :func:`_position_on_grid`) and ``t1`` (``g1``):
+    Illinois (modified regula falsi; Dowell & Jarratt 1971) on the exact orbit, superlinear, the
+    bracket always holding the root; stops when the shadow function, divided by its slope across
+    the bracket, puts the root within 0.1 microsecond, or with a bracket below 1 microsecond."""
+    raan_dot, argp_dot, m_dot = orbit[5], orbit[7], orbit[9]
+    t_lo, t_hi = t0, t1
+    g_lo, g_hi = g0, g1
+    side = 0
+    crossing = 0.5 * (t_lo + t_hi)
+    for _ in range(60):
+        crossing = (t_lo * g_hi - t_hi * g_lo) / (g_hi - g_lo)
+        # Time per metre of the shadow function across the bracket (the Illinois halving only
+        # lowers |g_hi - g_lo|, so this overestimates the distance to the root).
+        per_m = (t_hi - t_lo) / abs(g_hi - g_lo)
+        tau = crossing - t0
+        frac = tau / (t1 - t0)
+        if fast:
+            ul_c = ul * _unit((m_dot + argp_dot) * tau)
+            un_c = un * _unit(raan_dot * tau)
+            uw_c = uw * _unit(argp_dot * tau)
+        else:
+            ul_c, un_c, uw_c = ul, un, uw
+        xm, ym, zm = _position_on_grid(orbit, fast, ul_c, un_c, uw_c, crossing - epoch)
+        # The Sun moves 0.04 deg an hour: linear interpolation over one step is exact to ~1e-9
+        # rad.
+        sx = sun0[0] + frac * (sun1[0] - sun0[0])
+        sy = sun0[1] + frac * (sun1[1] - sun0[1])
+        sz = sun0[2] + frac * (sun1[2] - sun0[2])
+        g_mid = _shadow(xm, ym, zm, sx, sy, sz)
+        if (g_mid < 0.0) == (g_lo < 0.0):
+            t_lo, g_lo = crossing, g_mid
+            if side == -1:
+                g_hi *= 0.5
+            side = -1
+        else:
+            t_hi, g_hi = crossing, g_mid
+            if side == 1:
+                g_lo *= 0.5
+            side = 1
+        if t_hi - t_lo < 1e-6 or abs(g_mid) * per_m < 1e-7:
+            break
+    return crossing
 
 
 @numba.njit(parallel=True, cache=True)
@@ -267,19 +502,24 @@ def _events_kernel(
     epoch,
     e_f,
     amp,
+    walk,
+    turn_l,
+    turn_n,
+    turn_w,
     t,
     sun,
+    sun_unit,
     open_entry,
     out_entry,
     out_exit,
     out_count,
 ):  # pragma: no cover
     n_t = t.shape[0]
-    cap = out_entry.shape[1]
     step = t[1] - t[0]
+    cap = out_entry.shape[1]
+    longest = turn_l.shape[1] - 1
     for j in numba.prange(a.shape[0]):
-        count = 0
-        x, y, z = _position_zonal(
+        orbit = (
             a[j],
             e[j],
             ci[j],
@@ -292,107 +532,103 @@ def _events_kernel(
             m_dot[j],
             e_f[j],
             amp[j],
-            t[0] - epoch[j],
         )
-        g_prev = _shadow(x, y, z, sun[0, 0], sun[0, 1], sun[0, 2])
-        # Near-circular orbits on a uniform grid: advance the mean argument of latitude, the node
-        # and the perigee by rotation recurrences (exact angles, rounding ~1e-16 per step, reset
-        # every chunk); _in_plane then needs no trigonometric call (|e vector| < 0.01).
-        fast = e[j] < 0.008
+        bounds = (walk[j, 0], walk[j, 1], walk[j, 2], walk[j, 3])
+        # Near-circular orbits carry exp(i angle) of the mean argument of latitude, node and
+        # perigee and jump along the grid by exact rotations (turn_*[j, m] = exp(i m x angle
+        # step); rounding ~1e-16 a jump, reset every chunk): no trigonometric call per look.
+        fast = e[j] < FAST_ECCENTRICITY
         dt0 = t[0] - epoch[j]
-        lam = m0[j] + argp0[j] + (m_dot[j] + argp_dot[j]) * dt0
-        node = raan0[j] + raan_dot[j] * dt0
-        argp = argp0[j] + argp_dot[j] * dt0
-        cl, sl = np.cos(lam), np.sin(lam)
-        cn, sn = np.cos(node), np.sin(node)
-        cw, sw = np.cos(argp), np.sin(argp)
-        dl = (argp_dot[j] + m_dot[j]) * step
-        dn = raan_dot[j] * step
-        dw = argp_dot[j] * step
-        cdl, sdl = np.cos(dl), np.sin(dl)
-        cdn, sdn = np.cos(dn), np.sin(dn)
-        cdw, sdw = np.cos(dw), np.sin(dw)
-        kk, hh = e[j] * cw, e[j] * sw + e_f[j]
-        beta = 1.0 / (1.0 + np.sqrt(1.0 - kk * kk - hh * hh))
-        for k in range(1, n_t):
+        ul = _unit(m0[j] + argp0[j] + (m_dot[j] + argp_dot[j]) * dt0)
+        un = _unit(raan0[j] + raan_dot[j] * dt0)
+        uw = _unit(argp0[j] + argp_dot[j] * dt0)
+        neg_prev, g_prev, tau = _look(orbit, fast, ul, un, uw, dt0, sun[0], sun_unit[0], bounds)
+        count = 0
+        k = 0
+        while True:
+            # The grid times within tau of t[k] keep the sign of t[k]: skip them.
+            room = tau / step
+            if k + room >= n_t - 1:
+                break
+            skip = min(int(room), longest - 1)
+            kn = k + skip + 1
+            ul0, un0, uw0 = ul, un, uw
             if fast:
-                cl, sl = cl * cdl - sl * sdl, sl * cdl + cl * sdl
-                cn, sn = cn * cdn - sn * sdn, sn * cdn + cn * sdn
-                if e[j] != 0.0:
-                    cw, sw = cw * cdw - sw * sdw, sw * cdw + cw * sdw
-                    kk, hh = e[j] * cw, e[j] * sw + e_f[j]
-                    beta = 1.0 / (1.0 + np.sqrt(1.0 - kk * kk - hh * hh))
-                xp, yp = _in_plane(a[j], kk, hh, beta, 0.0, cl, sl, amp[j])
-                x, y, z = _to_eci(xp, yp, ci[j], si[j], cn, sn)
-            else:
-                x, y, z = _position_zonal(
-                    a[j],
-                    e[j],
-                    ci[j],
-                    si[j],
-                    raan0[j],
-                    raan_dot[j],
-                    argp0[j],
-                    argp_dot[j],
-                    m0[j],
-                    m_dot[j],
-                    e_f[j],
-                    amp[j],
-                    t[k] - epoch[j],
+                ul = ul * turn_l[j, skip + 1]
+                un = un * turn_n[j, skip + 1]
+                uw = uw * turn_w[j, skip + 1]
+            dt = t[kn] - epoch[j]
+            neg, g, tau = _look(orbit, fast, ul, un, uw, dt, sun[kn], sun_unit[kn], bounds)
+            if neg != neg_prev:
+                # A sign change between t[kn - 1] and t[kn]: the exact shadow function at both.
+                if fast:
+                    ul0 = ul0 * turn_l[j, skip]
+                    un0 = un0 * turn_n[j, skip]
+                    uw0 = uw0 * turn_w[j, skip]
+                if np.isnan(g):
+                    x, y, z = _position_on_grid(orbit, fast, ul, un, uw, dt)
+                    g = _shadow(x, y, z, sun[kn, 0], sun[kn, 1], sun[kn, 2])
+                if skip > 0 or np.isnan(g_prev):
+                    dt_lo = t[kn - 1] - epoch[j]
+                    x, y, z = _position_on_grid(orbit, fast, ul0, un0, uw0, dt_lo)
+                    g_prev = _shadow(x, y, z, sun[kn - 1, 0], sun[kn - 1, 1], sun[kn - 1, 2])
+                crossing = _crossing(
+                    orbit,
+                    fast,
+                    ul0,
+                    un0,
+                    uw0,
+                    t[kn - 1],
+                    t[kn],
+                    g_prev,
+                    g,
+                    sun[kn - 1],
+                    sun[kn],
+                    epoch[j],
                 )
-            g = _shadow(x, y, z, sun[k, 0], sun[k, 1], sun[k, 2])
-            if (g < 0.0) != (g_prev < 0.0):
-                # Illinois (modified regula falsi) on the exact orbit: superlinear, and the
-                # bracket always holds the root; stops below 1 microsecond.
-                t_lo, t_hi = t[k - 1], t[k]
-                g_lo, g_hi = g_prev, g
-                side = 0
-                crossing = 0.5 * (t_lo + t_hi)
-                for _ in range(60):
-                    crossing = (t_lo * g_hi - t_hi * g_lo) / (g_hi - g_lo)
-                    frac = (crossing - t[k - 1]) / (t[k] - t[k - 1])
-                    xm, ym, zm = _position_zonal(
-                        a[j],
-                        e[j],
-                        ci[j],
-                        si[j],
-                        raan0[j],
-                        raan_dot[j],
-                        argp0[j],
-                        argp_dot[j],
-                        m0[j],
-                        m_dot[j],
-                        e_f[j],
-                        amp[j],
-                        crossing - epoch[j],
-                    )
-                    # The Sun moves 0.04 deg an hour: linear interpolation over one step is exact
-                    # to ~1e-9 rad.
-                    sx = sun[k - 1, 0] + frac * (sun[k, 0] - sun[k - 1, 0])
-                    sy = sun[k - 1, 1] + frac * (sun[k, 1] - sun[k - 1, 1])
-                    sz = sun[k - 1, 2] + frac * (sun[k, 2] - sun[k - 1, 2])
-                    g_mid = _shadow(xm, ym, zm, sx, sy, sz)
-                    if (g_mid < 0.0) == (g_lo < 0.0):
-                        t_lo, g_lo = crossing, g_mid
-                        if side == -1:
-                            g_hi *= 0.5
-                        side = -1
-                    else:
-                        t_hi, g_hi = crossing, g_mid
-                        if side == 1:
-                            g_lo *= 0.5
-                        side = 1
-                    if t_hi - t_lo < 1e-6 or g_mid == 0.0:
-                        break
-                if g < 0.0:
+                if neg:
                     open_entry[j] = crossing
                 elif count < cap:
                     out_entry[j, count] = open_entry[j]
                     out_exit[j, count] = crossing
                     count += 1
                     open_entry[j] = np.nan
-            g_prev = g
+            neg_prev, g_prev = neg, g
+            k = kn
         out_count[j] = count
+
+
+def _walk_parameters(el: MeanElements, sun: np.ndarray) -> np.ndarray:
+    """The events kernel's per-satellite look parameters for one chunk of Sun positions
+    ``(n_t, 3)``: ``(s_out, s_in, curv, lam_dot)`` for near-circular orbits, ``(slack, speed, 0,
+    0)`` for the others (:func:`_look`), shape ``(n_sat, 4)``.
+
+    The walk looks along the Earth-Sun line, the shadow function along the satellite-Sun line: at
+    most ``theta = r_max / (d_min - r_max)`` rad apart. The exact position lies within ``off`` of
+    the mean circle's (:func:`_walk_bounds`), so the exact ``along`` is within
+    ``slack = off + (a + off) theta`` of ``a s``, and the satellite is lit when
+    ``a s - slack > -sqrt((a - off)^2 - R_E^2)``, dark when ``a s + slack < -sqrt((a + off)^2 -
+    R_E^2)``. The unit position on the circle turns at most at ``lam_dot + |raan_dot|`` and the
+    Earth-Sun line at :data:`AXIS_RATE_RAD_S`, so ``|s''| < (lam_dot + |raan_dot| + AXIS)^2``.
+    Looked at on the exact orbit, the clearance about the turning Earth-Sun line closes at most at
+    the orbit's speed plus ``r_max x AXIS``.
+    """
+    speed, off, r_max = _walk_bounds(el)
+    raan_dot, argp_dot, m_dot = j2_secular_rates(
+        el.semi_major_axis_m, el.eccentricity, el.inclination_rad
+    )
+    a = el.semi_major_axis_m
+    theta = r_max / (np.linalg.norm(sun, axis=1).min() - r_max)
+    fast = el.eccentricity < FAST_ECCENTRICITY
+    slack = np.where(fast, off + (a + off) * theta, r_max * theta)
+    lam_dot = m_dot + argp_dot
+    s_out = (slack - np.sqrt(np.maximum((a - off) ** 2 - R_EARTH_M**2, 0.0))) / a
+    s_in = -(slack + np.sqrt((a + off) ** 2 - R_EARTH_M**2)) / a
+    curv = (np.abs(lam_dot) + np.abs(raan_dot) + AXIS_RATE_RAD_S) ** 2
+    circle = np.stack([s_out, s_in, curv, lam_dot], axis=1)
+    reach = speed + r_max * AXIS_RATE_RAD_S
+    exact = np.stack([slack, reach, 0.0 * a, 0.0 * a], axis=1)
+    return np.ascontiguousarray(np.where(fast[:, None], circle, exact))
 
 
 def eclipse_events_fast(
@@ -412,7 +648,8 @@ def eclipse_events_fast(
         Interval, seconds since J2000 UTC.
     step_s : float
         Bracketing step, s (60 s finds every LEO eclipse; each crossing is then refined to
-        < 1 microsecond on the exact orbit by the Illinois method).
+        ~1 microsecond on the exact orbit by the Illinois method). Grid times that provably
+        cannot show a change of sign are skipped (:func:`_look`).
     chunk_steps : int
         Time steps per chunk; memory is O(n_sat x chunk_steps / orbit period).
     sink : callable, optional
@@ -429,6 +666,11 @@ def eclipse_events_fast(
         raise ValueError("need step_s > 0 and stop_s > start_s")
     rates = _rates(elements)
     zonal = _zonal(elements)
+    jumps = np.arange(MAX_JUMP + 1)[None, :] * step_s
+    raan_dot, argp_dot, m_dot = rates[5], rates[7], rates[9]
+    turns = tuple(
+        np.exp(1j * jumps * rate[:, None]) for rate in (m_dot + argp_dot, raan_dot, argp_dot)
+    )
     n_sat = elements.n_satellites
     grid = np.arange(start_s, stop_s + 0.5 * step_s, step_s)
     open_entry = np.full(n_sat, np.nan)
@@ -441,7 +683,19 @@ def eclipse_events_fast(
         out_entry = np.empty((n_sat, cap))
         out_exit = np.empty((n_sat, cap))
         count = np.zeros(n_sat, dtype=np.int64)
-        _events_kernel(*rates, *zonal, t, sun, open_entry, out_entry, out_exit, count)
+        _events_kernel(
+            *rates,
+            *zonal,
+            _walk_parameters(elements, sun),
+            *turns,
+            t,
+            sun,
+            sun / np.linalg.norm(sun, axis=1)[:, None],
+            open_entry,
+            out_entry,
+            out_exit,
+            count,
+        )
         mask = np.arange(cap)[None, :] < count[:, None]
         sat = np.broadcast_to(np.arange(n_sat)[:, None], mask.shape)[mask]
         df = pd.DataFrame({"satellite": sat, "entry_s": out_entry[mask], "exit_s": out_exit[mask]})
