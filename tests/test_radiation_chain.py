@@ -186,3 +186,28 @@ def test_simulate_takes_degradation_and_faults_from_the_chain(tmp_path):
     assert res.exit_code == 0, res.output
     plain = json.loads((tmp_path / "b" / "summary.json").read_text())
     assert "radiation" not in plain and not any(plain["twin"]["fault_events"].values())
+
+
+def test_orbit_outside_the_trapped_grid_is_named_and_run_still_answers(tmp_path):
+    # 8,000 km is beyond the shipped AE8/AP8 grid (150-2,500 km): `run` still closes the design and
+    # writes radiation: null with a note; `radiation` refuses with the reason (exit 2).
+    data = _spec_data()
+    data["orbit"] = {"type": "circular", "altitude": "8000 km", "inclination": "55 deg"}
+    data["constellation"] = {"satellites": 1, "layout": "single"}
+    path = tmp_path / "meo.toml"
+    lines = []
+    for section, values in data.items():
+        for key, value in values.items():
+            if isinstance(value, dict):
+                lines.append(f"[{section}.{key}]")
+                lines += [f"{k} = {json.dumps(v)}" for k, v in value.items()]
+        lines.append(f"[{section}]")
+        lines += [f"{k} = {json.dumps(v)}" for k, v in values.items() if not isinstance(v, dict)]
+    path.write_text("\n".join(lines))
+    with pytest.raises(radiation.OutsideRadiationModel, match="150-2,500 km"):
+        radiation.assess(orbitaldc.load_spec(path))
+    res = CliRunner().invoke(app, ["run", str(path), "--out", str(tmp_path / "out")])
+    assert res.exit_code == 0, res.output
+    assert json.loads((tmp_path / "out" / "summary.json").read_text())["radiation"] is None
+    res = CliRunner().invoke(app, ["radiation", str(path)])
+    assert res.exit_code == 2 and "cannot assess" in res.output

@@ -206,6 +206,17 @@ def _print_summary(s: dict[str, Any]) -> None:
     console.print(table)
 
 
+def _radiation_or_note(spec: Any, summary: dict[str, Any]) -> dict[str, Any] | None:
+    """The radiation{} block, or None with a note when the orbit is outside the model's range."""
+    from orbitaldc.closure.radiation import OutsideRadiationModel, assess
+
+    try:
+        return assess(spec, summary).summary
+    except OutsideRadiationModel as exc:
+        err_console.print(f"[yellow]note:[/] {exc}; radiation{{}} is null", highlight=False)
+        return None
+
+
 @app.command()
 @_friendly
 def run(
@@ -226,9 +237,7 @@ def run(
     s = _load(spec)
     summary = evaluate(s)
     if s.orbit is not None and radiation_chain:
-        from orbitaldc.closure.radiation import assess
-
-        summary["radiation"] = assess(s, summary).summary
+        summary["radiation"] = _radiation_or_note(s, summary)
     if out is not None:
         write_json_atomic(out / "summary.json", summary)
     if as_json:
@@ -385,9 +394,13 @@ def simulate(
     summary = evaluate(s)
     rad, hooks = None, {}
     if radiation_chain:
-        from orbitaldc.closure.radiation import assess
+        from orbitaldc.closure.radiation import OutsideRadiationModel, assess
 
-        rad = assess(s, summary)
+        try:
+            rad = assess(s, summary)
+        except OutsideRadiationModel as exc:
+            err_console.print(f"[yellow]note:[/] {exc}; simulating without it", highlight=False)
+    if rad is not None:
         hooks = {
             "degradation_table": (rad.degradation_years, rad.degradation_factor),
             "fault_rates_per_chip_s": rad.fault_rates_per_chip_s,

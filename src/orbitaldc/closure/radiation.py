@@ -34,7 +34,7 @@ import numpy as np
 
 from orbitaldc import catalog
 from orbitaldc.physics import frames
-from orbitaldc.physics.constants import SECONDS_PER_YEAR
+from orbitaldc.physics.constants import R_EARTH_M, SECONDS_PER_YEAR
 from orbitaldc.physics.orbit import MeanElements, propagate
 from orbitaldc.physics.radiation import (
     damage,
@@ -44,6 +44,7 @@ from orbitaldc.physics.radiation import (
     see,
     solar_particles,
     trapped,
+    trapped_grid,
 )
 from orbitaldc.physics.timescale import seconds_since_j2000
 
@@ -73,6 +74,10 @@ SOLAR_ENERGIES_MEV = np.geomspace(10.0, 400.0, 40)
 FIELD_EPOCH = {"model-epoch": 1970.0, "current": 2025.0}
 
 SOURCES = ("trapped_protons", "trapped_electrons", "bremsstrahlung", "solar_protons")
+
+
+class OutsideRadiationModel(ValueError):
+    """The orbit leaves the altitudes the shipped AE8/AP8 grid covers (the chain cannot answer)."""
 
 
 @dataclass(frozen=True)
@@ -131,6 +136,23 @@ def _model_phases(solar_cycle: str) -> tuple[str, str, float]:
     if solar_cycle == "min":
         return "min", "min", gcr.PHI_SOLAR_MIN_MV
     return "max", "max", gcr.PHI_SOLAR_MAX_MV
+
+
+def _check_altitudes(r_eci_m: np.ndarray) -> None:
+    """Raise :class:`OutsideRadiationModel` if any sample leaves the trapped grid's altitudes.
+
+    The geodetic altitude lies within ``R_eq - R_polar`` (21.4 km, WGS-84) of the radius above the
+    equatorial radius, so the test is made on the radius with that margin: conservative by
+    design (an orbit grazing the edge is refused rather than extrapolated).
+    """
+    lo_km, hi_km = float(trapped_grid.ALT_KM[0]), float(trapped_grid.ALT_KM[-1])
+    height_km = (np.linalg.norm(r_eci_m, axis=-1) - R_EARTH_M) / 1e3
+    if height_km.min() < lo_km or height_km.max() - 21.4 > hi_km:
+        raise OutsideRadiationModel(
+            f"radiation: the orbit spans {height_km.min():,.0f}-{height_km.max():,.0f} km; the "
+            f"shipped AE8/AP8 grid covers {lo_km:,.0f}-{hi_km:,.0f} km, so the radiation chain "
+            "cannot assess it (AE8/AP8 beyond LEO needs a wider grid)"
+        )
 
 
 def _cross_section_fn(effect: Any):
@@ -211,6 +233,7 @@ def assess(spec: Any, summary: dict[str, Any] | None = None) -> RadiationResult:
     shells = _subset(elements, reps)
     t = start_s + np.arange(0.0, SAMPLE_DAYS * 86400.0, SAMPLE_STEP_S)
     r_eci, _ = propagate(shells, t)
+    _check_altitudes(r_eci)
 
     # 2. Environment: trapped spectra, geomagnetic transmission, solar protons, cosmic rays.
     e_p = trapped.energies_mev("p")
