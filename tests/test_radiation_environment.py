@@ -178,8 +178,11 @@ def test_one_pass_equals_the_separate_calls():
 
 def test_compiled_atan2_and_pow10_equal_numpy():
     """The kernel's Cephes atan2 and Cody-Waite 10**v (branch-free, so the energy loop
-    vectorises) against numpy: 1e-15 relative, i.e. a few units in the last place, far below the
-    1e-5 the kernel is held to against the numpy path."""
+    vectorises) against numpy: atan2 to 1e-15 relative (a few units in the last place); 10**v to
+    1e-12 relative, the bound of its degree-8 minimax polynomial (< 8e-13), justified because the
+    shipped tables are float32 log10 fluxes (quantisation ~1e-7 in the exponent, ~3e-7 relative in
+    flux) and AE8/AP8 are good to a factor ~2; both far below the 1e-5 the kernel is held to
+    against the numpy path."""
     rng = np.random.default_rng(3)
     y, x = rng.normal(size=(2, 300)) * 10.0 ** rng.uniform(-3, 7, (2, 300))
     y = np.concatenate([y, [0.0, 1.0, -1.0, 0.0, 2.0, -2.0]])
@@ -188,7 +191,7 @@ def test_compiled_atan2_and_pow10_equal_numpy():
     np.testing.assert_allclose(got, np.arctan2(y, x), rtol=1e-15, atol=1e-300)
     v = np.concatenate([rng.uniform(-30.0, 10.0, 300), [-20.0, 0.0, 8.6]])
     got = np.array([trapped._pow10(a) for a in v])
-    np.testing.assert_allclose(got, np.exp(v * trapped._LN10), rtol=1e-15)
+    np.testing.assert_allclose(got, np.exp(v * trapped._LN10), rtol=1e-12)
 
 
 def test_dead_cells_have_zero_flux():

@@ -406,13 +406,27 @@ def _atan2(y, x):  # pragma: no cover - compiled
 
 
 # 10**v as exp(v ln 10) with Cody & Waite (1980, *Software Manual for the Elementary Functions*)
-# argument reduction: a = n ln2 + r, |r| <= ln2 / 2, ln2 split so n * _LN2_HI is exact; exp(r) by
-# its Taylor series to r^13 (truncation < 2e-16 relative); 2^n from the exponent bits. Branch-free,
-# so the energy loop vectorises; within 5e-16 of np.exp (tests) for the table's -30 <= v <= 9.
+# argument reduction: a = n ln2 + r, |r| <= ln2 / 2, ln2 split so n * _LN2_HI is exact; exp(r) by a
+# degree-8 minimax polynomial (relative error < 8e-13 on |r| <= ln2 / 2: fitted by Lawson's
+# iteratively reweighted least squares, Rice & Usow 1968, Math. Comp. 22, 118, in place of a
+# Taylor series to r^13, five FMAs fewer); 2^n from the exponent bits. Branch-free, so the energy
+# loop vectorises; within 1e-12 of np.exp (tests) for the table's -30 <= v <= 9: the tables are
+# float32 log10 fluxes (their quantisation alone is ~3e-7 relative in flux) and AE8/AP8 are good to
+# a factor ~2.
 _LN2_HI = 6.93147180369123816490e-01
 _LN2_LO = 1.90821492927058770002e-10
 _INV_LN2 = 1.44269504088896338700e00
-_EXP_TAYLOR = tuple(1.0 / float(np.prod(np.arange(1, k + 1))) for k in range(14))
+_EXP_POLY = (
+    0.9999999999997623,
+    0.9999999999806077,
+    0.5000000000618725,
+    0.16666666885576203,
+    0.0416666642183942,
+    0.008333267005978789,
+    0.001388917880018276,
+    0.0001991543652197979,
+    2.472717933547384e-05,
+)
 
 
 @numba.njit(cache=True, inline="always", fastmath=_FASTMATH, error_model="numpy")
@@ -421,21 +435,16 @@ def _pow10(v):  # pragma: no cover - compiled
     a = v * _LN10
     n = np.floor(a * _INV_LN2 + 0.5)
     r = (a - n * _LN2_HI) - n * _LN2_LO
-    c = _EXP_TAYLOR
-    p = c[13]
-    p = p * r + c[12]
-    p = p * r + c[11]
-    p = p * r + c[10]
-    p = p * r + c[9]
-    p = p * r + c[8]
+    c = _EXP_POLY
+    p = c[8]
     p = p * r + c[7]
     p = p * r + c[6]
     p = p * r + c[5]
     p = p * r + c[4]
     p = p * r + c[3]
     p = p * r + c[2]
-    p = p * r + 1.0
-    p = p * r + 1.0
+    p = p * r + c[1]
+    p = p * r + c[0]
     return p * np.int64((np.int64(n) + 1023) << 52).view(np.float64)
 
 
