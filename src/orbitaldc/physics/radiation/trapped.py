@@ -448,6 +448,50 @@ def _pow10(v):  # pragma: no cover - compiled
     return p * np.int64((np.int64(n) + 1023) << 52).view(np.float64)
 
 
+# ln(v) for the table cell, table-driven as in Tang (1990, ACM TOMS 16, 378) and glibc's log.c
+# (Szabolcs Nagy, 2018), in place of a libm call per sample: v's bits minus those of 0.75 split
+# v = 2^k z with z in [0.75, 1.5); the top 7 mantissa bits of the difference pick one of 128
+# buckets (64 of width 1/256 below 1, 64 of width 1/128 from 1), each with c = 1 / invc at its
+# midpoint (c = 1 exactly for [1, 1 + 1/128), so ln 1 = 0 and values just below 1 keep their
+# sign); ln v = k ln2 - ln(invc) + ln(1 + r), r = z invc - 1 (one FMA), |r| < 1/128, ln(1 + r) by
+# its Taylor series to r^6 (first omitted term |r|^7 / 7 < 3e-16). Absolute error ~1e-16 in ln v,
+# ~1e-14 of a 0.01-wide ln L cell (tested against np.log). Branch-free, so the kernel's ln L loop
+# vectorises (with a gather for the table): the fused pass ~7 % faster than a libm log per sample,
+# and ~5 % faster than np.log in the same vectorised loop (measured, benchmarks/bench_radiation.py).
+_LOG_OFF = int(np.float64(0.75).view(np.int64))
+
+
+def _log_table() -> np.ndarray:
+    tmp = np.arange(128, dtype=np.int64) << 45
+    z_lo = (tmp + _LOG_OFF).view(np.float64)
+    z_hi = (tmp + (1 << 45) + _LOG_OFF).view(np.float64)
+    c = np.where(z_lo == 1.0, 1.0, 0.5 * (z_lo + z_hi))
+    invc = 1.0 / c
+    return np.ascontiguousarray(np.stack([invc, -np.log(invc)], axis=-1))
+
+
+_LOG_TAB = _log_table()
+_LN2 = float(np.log(2.0))
+
+
+@numba.njit(cache=True, inline="always", fastmath=_FASTMATH, error_model="numpy")
+def _ln(v):  # pragma: no cover - compiled
+    """``ln(v)`` for a positive normal float (see above)."""
+    ix = np.float64(v).view(np.int64)
+    tmp = ix - _LOG_OFF
+    k = tmp >> 52
+    b = (tmp >> 45) & 127
+    z = np.int64(ix - (k << 52)).view(np.float64)
+    r = z * _LOG_TAB[b, 0] - 1.0
+    p = -1.0 / 6.0
+    p = p * r + 0.2
+    p = p * r - 0.25
+    p = p * r + 1.0 / 3.0
+    p = p * r - 0.5
+    p = p * r * r + r
+    return k * _LN2 + _LOG_TAB[b, 1] + p
+
+
 #: Binomial series of sqrt(1 - w): 1, -1/2, -1/8, -1/16, -5/128, -7/256, -21/1024.
 _SQRT1M_SERIES = (1.0, -0.5, -0.125, -0.0625, -5.0 / 128.0, -7.0 / 256.0, -21.0 / 1024.0)
 
@@ -533,13 +577,11 @@ def _tri(f, q, i0, i1, wx, j0, wy, k0, wz):  # pragma: no cover - compiled
 
 
 @numba.njit(cache=True, inline="always", fastmath=_FASTMATH, error_model="numpy")
-def _table_cell(inv_l, u, inv_ln_l_step, n_ln_l, inv_u_step, n_u):  # pragma: no cover - compiled
-    """Indices and weights in the (ln L, u) table, or ``ok = False`` outside the trapped region."""
-    if inv_l <= 1e-6:
-        return False, 0, 0.0, 0, 0.0
-    x = -np.log(inv_l) * inv_ln_l_step
+def _table_cell(inv_l, x, u, inv_u_step, n_ln_l, n_u):  # pragma: no cover - compiled
+    """Indices and weights in the (ln L, u) table, given ``x = ln L / step``, or ``ok = False``
+    outside the trapped region."""
     y = max(u, 0.0) * inv_u_step
-    if x < 0.0 or x >= n_ln_l - 1 or y >= n_u - 1:
+    if inv_l <= 1e-6 or x < 0.0 or x >= n_ln_l - 1 or y >= n_u - 1:
         return False, 0, 0.0, 0, 0.0
     i = int(x)
     j = int(y)
@@ -679,6 +721,10 @@ def _orbit_kernel(
         cell_i = np.empty(n_t, dtype=np.int64)
         cell_j = np.empty(n_t, dtype=np.int64)
         wt = np.empty((n_t, 4))
+        il_t = np.empty(n_t)
+        u_t = np.empty(n_t)
+        x_live = np.empty(n_t)
+        t_live = np.empty(n_t, dtype=np.int64)
         for s in range(blk * _SAT_BLOCK, min(n_sat, (blk + 1) * _SAT_BLOCK)):
             acc_a[:] = 0.0
             acc_b[:] = 0.0
@@ -705,10 +751,11 @@ def _orbit_kernel(
                 lat_t[t] = lat
                 lon_t[t] = lon
                 h_km_t[t] = h * 1e-3
-            # Pass 2, per sample: cutoff histogram, field cell, table cell; the m samples with a
-            # flux keep their table cell and corner weights for pass 3.
+            # Pass 2, per sample: cutoff histogram, field cell; the n_live samples in live cells
+            # keep 1/L and u for pass 2b.
             b = 0  # cutoff bucket: number of edges <= rc
             m = 0
+            n_live = 0
             for t in range(n_t):
                 if n_bins > 0:
                     rc = rc_t[t]
@@ -746,9 +793,18 @@ def _orbit_kernel(
                 )
                 if live[i0, j0, k0] == 0:
                     continue
-                il = _tri(field, 0, i0, i1, wx, j0, wy, k0, wz)
-                uu = _tri(field, 1, i0, i1, wx, j0, wy, k0, wz)
-                ok, i, fx, j, fy = _table_cell(il, uu, inv_ln_l_step, n_ln_l, inv_u_step, n_u)
+                il_t[n_live] = _tri(field, 0, i0, i1, wx, j0, wy, k0, wz)
+                u_t[n_live] = _tri(field, 1, i0, i1, wx, j0, wy, k0, wz)
+                t_live[n_live] = t
+                n_live += 1
+            # Pass 2b, branch-free so it vectorises: ln L of the live samples.
+            for q in range(n_live):
+                x_live[q] = -_ln(max(il_t[q], 1e-300)) * inv_ln_l_step
+            # Pass 2c: table cells; the m samples with a flux keep their cell and corner weights
+            # for pass 3.
+            for q in range(n_live):
+                t = t_live[q]
+                ok, i, fx, j, fy = _table_cell(il_t[q], x_live[q], u_t[q], inv_u_step, n_ln_l, n_u)
                 if not ok:
                     continue
                 w00 = (1 - fx) * (1 - fy)
