@@ -100,6 +100,8 @@ class RadiationResult:
     series_r_eci_m: np.ndarray
     series_flux_10mev_per_cm2_s: np.ndarray
     series_see_per_device_per_s: dict[str, np.ndarray]
+    proton_phase: str = "min"
+    field_epoch: float = 1970.0
     fault_rates_per_chip_s: dict[str, float] = field(default_factory=dict)
     fault_downtime_s: dict[str, float] = field(default_factory=dict)
 
@@ -237,17 +239,31 @@ def assess(spec: Any, summary: dict[str, Any] | None = None) -> RadiationResult:
     r_eci, _ = propagate(shells, t)
     _check_altitudes(r_eci)
 
-    # 2. Environment: trapped spectra, geomagnetic transmission, solar protons, cosmic rays.
+    # 2. Environment: trapped spectra, the >10 MeV series and the geomagnetic cutoff histogram in
+    # one compiled pass; its edges are the rigidities of every solar-proton and cosmic-ray energy,
+    # so the transmissions are exact (``geomagnetic.transmission_from_histogram``).
     e_p = trapped.energies_mev("p")
     e_e = trapped.energies_mev("e")
-    trapped_p = trapped.orbit_average(r_eci, t, "p", ap8, epoch)
-    trapped_e = trapped.orbit_average(r_eci, t, "e", ae8, epoch)
-    r_ecef = frames.eci_to_ecef(r_eci, t)
-    radius = np.linalg.norm(r_ecef, axis=-1)
-    cutoff = geomagnetic.stormer_vertical_cutoff_gv(
-        geomagnetic.dipole_magnetic_latitude_rad(r_ecef), radius
+    edges = np.unique(
+        np.concatenate(
+            [
+                geomagnetic.rigidity_gv(SOLAR_ENERGIES_MEV),
+                geomagnetic.rigidity_gv(
+                    GCR_ENERGIES_MEV_PER_N[None, :], gcr.A[:, None], gcr.Z[:, None]
+                ).ravel(),
+            ]
+        )
     )
-    shadow = geomagnetic.earth_shadow_factor(radius)
+    env = trapped.trapped_along_orbit(
+        r_eci, t, ap8, ae8, epoch, series_energy_mev=SAA_ENERGY_MEV, cutoff_edges_gv=edges
+    )
+    trapped_p, trapped_e = env.proton_mean_per_cm2_s, env.electron_mean_per_cm2_s
+
+    def transmission(energies: np.ndarray, a: int = 1, z: int = 1) -> np.ndarray:
+        return geomagnetic.transmission_from_histogram(
+            energies, env.cutoff_edges_gv, env.cutoff_weights, a, z
+        )
+
     active_years = solar_particles.solar_active_years(
         spec.mission.start.year + (spec.mission.start.timetuple().tm_yday - 1) / 365.25,
         lifetime_years,
@@ -255,17 +271,14 @@ def assess(spec: Any, summary: dict[str, Any] | None = None) -> RadiationResult:
     sep_fluence = solar_particles.mission_fluence_per_cm2(
         SOLAR_ENERGIES_MEV, active_years, rad.solar_proton_confidence, rng=rng
     )
-    t_sep = geomagnetic.orbit_transmission(SOLAR_ENERGIES_MEV, cutoff, shadow)
+    t_sep = transmission(SOLAR_ENERGIES_MEV)
     solar_p = geomagnetic.attenuate_integral_spectrum(
         SOLAR_ENERGIES_MEV, np.broadcast_to(sep_fluence, t_sep.shape), t_sep
     ) / (lifetime_years * SECONDS_PER_YEAR)
     gcr_diff = gcr.gcr_spectra(GCR_ENERGIES_MEV_PER_N, phi_mv)
     gcr_at_orbit = np.stack(
         [
-            gcr_diff[k]
-            * geomagnetic.orbit_transmission(
-                GCR_ENERGIES_MEV_PER_N, cutoff, shadow, int(gcr.A[k]), int(gcr.Z[k])
-            )
+            gcr_diff[k] * transmission(GCR_ENERGIES_MEV_PER_N, int(gcr.A[k]), int(gcr.Z[k]))
             for k in range(gcr_diff.shape[0])
         ],
         axis=1,
@@ -298,19 +311,16 @@ def assess(spec: Any, summary: dict[str, Any] | None = None) -> RadiationResult:
     at_shield = {k: float(v[worst, k_shield]) for k, v in per_year.items()}
     dose_total = float(total[worst, k_shield])
     # The same trapped dose with the other field epoch: the model spread, stated, not hidden.
+    env_other = trapped.trapped_along_orbit(
+        r_eci[worst : worst + 1], t, ap8, ae8, other_epoch, series_energy_mev=None
+    )
     other = (
         sum(
-            dose.dose_depth_rad_si_per_s(
-                energies,
-                trapped.orbit_average(r_eci[worst : worst + 1], t, sp, phase, other_epoch),
-                kind,
-                shielding_g_cm2,
-                geometry,
-            )[0, 0]
-            for energies, sp, phase, kind in (
-                (e_p, "p", ap8, "proton"),
-                (e_e, "e", ae8, "electron"),
-                (e_e, "e", ae8, "bremsstrahlung"),
+            dose.dose_depth_rad_si_per_s(energies, spectrum, kind, shielding_g_cm2, geometry)[0, 0]
+            for energies, spectrum, kind in (
+                (e_p, env_other.proton_mean_per_cm2_s, "proton"),
+                (e_e, env_other.electron_mean_per_cm2_s, "electron"),
+                (e_e, env_other.electron_mean_per_cm2_s, "bremsstrahlung"),
             )
         )
         * SECONDS_PER_YEAR
@@ -424,9 +434,7 @@ def assess(spec: Any, summary: dict[str, Any] | None = None) -> RadiationResult:
 
     # SAA: >10 MeV flux and the single-event rates along one day of the worst shell.
     day = t[: int(86400.0 / SAMPLE_STEP_S)]
-    flux10 = trapped.flux_along_orbit(
-        r_eci[worst : worst + 1, : day.size], day, SAA_ENERGY_MEV, "p", ap8, epoch
-    )[0]
+    flux10 = env.proton_series_per_cm2_s[worst, : day.size]
     passes = trapped.saa_passes(day, flux10, SAA_THRESHOLD_PER_CM2_S)
     series_see = _see_series(
         r_eci[worst, : day.size],
@@ -501,6 +509,8 @@ def assess(spec: Any, summary: dict[str, Any] | None = None) -> RadiationResult:
         series_r_eci_m=r_eci[worst, : day.size],
         series_flux_10mev_per_cm2_s=flux10,
         series_see_per_device_per_s=series_see,
+        proton_phase=ap8,
+        field_epoch=epoch,
         fault_rates_per_chip_s=fault_rates,
         fault_downtime_s=downtime,
     )

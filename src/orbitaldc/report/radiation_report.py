@@ -90,9 +90,13 @@ def write_radiation_report(result: RadiationResult, out: Path) -> list[Path]:
             ),
         )
     )
-    solar = s["model"]["trapped"].split()[1].lower()
     lat_deg, lon_deg, flux = trapped.flux_map(
-        altitude_m, SAA_ENERGY_MEV, "p", solar, step_deg=MAP_STEP_DEG
+        altitude_m,
+        SAA_ENERGY_MEV,
+        "p",
+        result.proton_phase,
+        result.field_epoch,
+        step_deg=MAP_STEP_DEG,
     )
     grid = pd.DataFrame(
         {
