@@ -217,3 +217,15 @@ def test_starter_spec_is_valid(tmp_path):
     path = tmp_path / "starter.toml"
     path.write_text(text)
     assert load_spec(path).constellation.satellites == 81
+
+
+def test_solar_proton_model_defaults_to_esp_and_names_bad_values():
+    assert load_spec(SUNCATCHER).radiation.solar_proton_model == "esp"
+    data = base()
+    data["radiation"] = {"solar_proton_model": "jpl91"}
+    assert parse_spec(data).radiation.solar_proton_model == "jpl91"
+    data["radiation"] = {"solar_proton_model": "king"}
+    with pytest.raises(SpecError) as err:
+        parse_spec(data)
+    text = str(err.value)
+    assert "radiation.solar_proton_model" in text and "jpl91" in text

@@ -7,9 +7,10 @@ The standard chain SPENVIS and OMERE users know, built from the pure functions o
    eccentricity and inclination: satellites of one shell see the same environment over time) are
    propagated for :data:`SAMPLE_DAYS` days at :data:`SAMPLE_STEP_S` (``physics.orbit.propagate``).
 2. **Environment**: AE8/AP8 trapped protons and electrons averaged along those samples
-   (``trapped.orbit_average``); JPL-91 solar-proton mission fluence at the spec's confidence level
-   over the solar-active years of the mission, and galactic cosmic rays (force-field modulated), both
-   through the geomagnetic cutoff sampled along the same orbits (``geomagnetic``).
+   (``trapped.orbit_average``); ESP (or JPL-91) solar-proton mission fluence at the spec's
+   confidence level over the solar-active years of the mission, and galactic cosmic rays
+   (force-field modulated), both through the geomagnetic cutoff sampled along the same orbits
+   (``geomagnetic``).
 3. **Dose**: dose-depth curves in silicon behind aluminium for each source (``dose``), at the
    spec's shielding geometry, and the dose at the spec's shielding.
 4. **Lifetime**: years to the accelerator's total-dose tolerance, and the shielding that makes the
@@ -19,10 +20,13 @@ The standard chain SPENVIS and OMERE users know, built from the pure functions o
 6. **Single events**: every effect the accelerator catalog lists, rate per device from its proton
    cross-section over the shielded proton spectrum (trapped + solar + cosmic-ray protons), and from
    its heavy-ion Weibull over the cosmic-ray LET spectrum where one is published (``see``); a time
-   series along one day of the orbit shows the SAA peaks.
+   series along one day of the orbit shows the SAA peaks. The same cross-sections over the
+   CREME96 worst-case solar event (``solar_events``) give the rates during the peak five minutes
+   (at the orbit's least-shielded point) and the worst day (orbit-averaged transmission).
 
 The worst representative shell (highest total dose) is reported; all figures are per satellite
-unless named ``fleet``. Randomness (the JPL-91 Monte Carlo) comes from ``mission.seed``.
+unless named ``fleet``. Randomness (the JPL-91 Monte Carlo; ESP is closed-form) comes from
+``mission.seed``.
 """
 
 from __future__ import annotations
@@ -42,6 +46,7 @@ from orbitaldc.physics.radiation import (
     gcr,
     geomagnetic,
     see,
+    solar_events,
     solar_particles,
     trapped,
     trapped_grid,
@@ -69,8 +74,15 @@ LET_GRID_MEV_CM2_MG = np.geomspace(1e-3, 120.0, 80)
 #: 400-800 km this contour encloses the AP8 anomaly and nothing else; see ``saa_map.png``).
 SAA_ENERGY_MEV = 10.0
 SAA_THRESHOLD_PER_CM2_S = 1.0
-#: Solar-proton and cosmic-ray energies used for the proton single-event and dose integrals, MeV.
+#: Solar-proton energies used for the proton single-event and dose integrals with JPL-91, MeV (the
+#: model starts at 10 MeV).
 SOLAR_ENERGIES_MEV = np.geomspace(10.0, 400.0, 40)
+#: The same from 1 MeV, for ESP (which starts there) and the worst-case solar event, MeV; the same
+#: spacing (25 per decade).
+SOLAR_ENERGIES_FROM_1_MEV = np.geomspace(1.0, 400.0, 66)
+#: The ECSS-E-ST-10-04C 9.2.2.2b floor on the solar-active time given to ESP: missions with less
+#: than a year of it take the one-year fluence (as SPENVIS does), years.
+ESP_MIN_ACTIVE_YEARS = 1.0
 
 #: IGRF epoch of each ``radiation.trapped_field`` choice (the two epochs the trapped grid ships).
 FIELD_EPOCH = {"model-epoch": 1970.0, "current": 2025.0}
@@ -104,6 +116,7 @@ class RadiationResult:
     field_epoch: float = 1970.0
     fault_rates_per_chip_s: dict[str, float] = field(default_factory=dict)
     fault_downtime_s: dict[str, float] = field(default_factory=dict)
+    solar_energies_mev: np.ndarray = field(default_factory=lambda: SOLAR_ENERGIES_MEV)
 
 
 def _subset(el: MeanElements, index: np.ndarray) -> MeanElements:
@@ -230,6 +243,8 @@ def assess(spec: Any, summary: dict[str, Any] | None = None) -> RadiationResult:
     lifetime_years = spec.mission.lifetime_s / SECONDS_PER_YEAR
     start_s = float(seconds_since_j2000(spec.mission.start))
     rng = np.random.default_rng(spec.mission.seed)
+    esp = rad.solar_proton_model == "esp"
+    solar_e = SOLAR_ENERGIES_FROM_1_MEV if esp else SOLAR_ENERGIES_MEV
 
     # 1. Orbits of the distinct shells.
     elements = fleet_elements(spec)
@@ -247,7 +262,7 @@ def assess(spec: Any, summary: dict[str, Any] | None = None) -> RadiationResult:
     edges = np.unique(
         np.concatenate(
             [
-                geomagnetic.rigidity_gv(SOLAR_ENERGIES_MEV),
+                geomagnetic.rigidity_gv(np.union1d(SOLAR_ENERGIES_MEV, SOLAR_ENERGIES_FROM_1_MEV)),
                 geomagnetic.rigidity_gv(
                     GCR_ENERGIES_MEV_PER_N[None, :], gcr.A[:, None], gcr.Z[:, None]
                 ).ravel(),
@@ -268,12 +283,19 @@ def assess(spec: Any, summary: dict[str, Any] | None = None) -> RadiationResult:
         spec.mission.start.year + (spec.mission.start.timetuple().tm_yday - 1) / 365.25,
         lifetime_years,
     )
-    sep_fluence = solar_particles.mission_fluence_per_cm2(
-        SOLAR_ENERGIES_MEV, active_years, rad.solar_proton_confidence, rng=rng
-    )
-    t_sep = transmission(SOLAR_ENERGIES_MEV)
+    if esp:
+        sep_years = max(active_years, ESP_MIN_ACTIVE_YEARS)
+        sep_fluence = solar_particles.esp_mission_fluence_per_cm2(
+            solar_e, sep_years, rad.solar_proton_confidence
+        )
+    else:
+        sep_years = active_years
+        sep_fluence = solar_particles.mission_fluence_per_cm2(
+            solar_e, active_years, rad.solar_proton_confidence, rng=rng
+        )
+    t_sep = transmission(solar_e)
     solar_p = geomagnetic.attenuate_integral_spectrum(
-        SOLAR_ENERGIES_MEV, np.broadcast_to(sep_fluence, t_sep.shape), t_sep
+        solar_e, np.broadcast_to(sep_fluence, t_sep.shape), t_sep
     ) / (lifetime_years * SECONDS_PER_YEAR)
     gcr_diff = gcr.gcr_spectra(GCR_ENERGIES_MEV_PER_N, phi_mv)
     gcr_at_orbit = np.stack(
@@ -299,9 +321,7 @@ def assess(spec: Any, summary: dict[str, Any] | None = None) -> RadiationResult:
         "bremsstrahlung": dose.dose_depth_rad_si_per_s(
             e_e, trapped_e, "bremsstrahlung", g_cm2, geometry
         ),
-        "solar_protons": dose.dose_depth_rad_si_per_s(
-            SOLAR_ENERGIES_MEV, solar_p, "proton", g_cm2, geometry
-        ),
+        "solar_protons": dose.dose_depth_rad_si_per_s(solar_e, solar_p, "proton", g_cm2, geometry),
     }
     per_year = {k: v * SECONDS_PER_YEAR for k, v in per_year.items()}
     total = sum(per_year.values())
@@ -359,7 +379,7 @@ def assess(spec: Any, summary: dict[str, Any] | None = None) -> RadiationResult:
             e_e, trapped_e[worst], "electron", cover_glass_g_cm2=cover_g_cm2
         )
         + damage.displacement_damage_dose_rate_mev_per_g_s(
-            SOLAR_ENERGIES_MEV, solar_p[worst], "proton", cover_glass_g_cm2=cover_g_cm2
+            solar_e, solar_p[worst], "proton", cover_glass_g_cm2=cover_g_cm2
         )
     )
     years = np.linspace(0.0, lifetime_years, 41)
@@ -372,13 +392,41 @@ def assess(spec: Any, summary: dict[str, Any] | None = None) -> RadiationResult:
             e_p, trapped_p[worst], shielding_g_cm2, "proton", geometry
         ),
         "solar": dose.shielded_integral_spectrum(
-            SOLAR_ENERGIES_MEV, solar_p[worst], shielding_g_cm2, "proton", geometry
+            solar_e, solar_p[worst], shielding_g_cm2, "proton", geometry
         ),
         "gcr": dose.shielded_integral_spectrum(
             GCR_ENERGIES_MEV_PER_N, gcr_protons[worst], shielding_g_cm2, "proton", geometry
         ),
     }
-    energies = {"trapped": e_p, "solar": SOLAR_ENERGIES_MEV, "gcr": GCR_ENERGIES_MEV_PER_N}
+    energies = {"trapped": e_p, "solar": solar_e, "gcr": GCR_ENERGIES_MEV_PER_N}
+    # Worst-case solar event (CREME96): the peak five minutes at the orbit's least-shielded sample
+    # (the peak may fall on a polar-cap pass), the worst day through the orbit-averaged
+    # transmission (a day spans ~15 orbits); both behind the same shielding.
+    event_e = SOLAR_ENERGIES_FROM_1_MEV
+    r_ecef_worst = frames.eci_to_ecef(r_eci[worst], t)
+    radius_worst = np.linalg.norm(r_ecef_worst, axis=-1)
+    t_event = {
+        "peak_5min": geomagnetic.peak_transmission(
+            event_e,
+            geomagnetic.stormer_vertical_cutoff_gv(
+                geomagnetic.dipole_magnetic_latitude_rad(r_ecef_worst), radius_worst
+            ),
+            geomagnetic.earth_shadow_factor(radius_worst),
+        ),
+        "worst_day": transmission(event_e)[worst],
+    }
+    event_free = {
+        case: solar_events.creme96_integral_flux_per_cm2_s(event_e, case) for case in t_event
+    }
+    event_at_orbit = {
+        case: geomagnetic.attenuate_integral_spectrum(event_e, event_free[case], t_case)
+        for case, t_case in t_event.items()
+    }
+    k10 = int(np.argmin(np.abs(event_e - SAA_ENERGY_MEV)))
+    event_shielded = {
+        case: dose.shielded_integral_spectrum(event_e, j, shielding_g_cm2, "proton", geometry)
+        for case, j in event_at_orbit.items()
+    }
     let_spectrum = see.let_spectrum_si(
         gcr.Z,
         gcr.A,
@@ -415,6 +463,13 @@ def assess(spec: Any, summary: dict[str, Any] | None = None) -> RadiationResult:
                 )
             )
         rate = sum(by_source.values()) + heavy
+        # During the event its protons replace the mission-average solar protons; trapped
+        # protons (orbit average) and cosmic rays continue.
+        background = by_source["trapped"] + by_source["gcr"] + heavy
+        event_rate = {
+            case: float(see.proton_see_rate_per_s(event_e, j, sigma_fn)) + background
+            for case, j in event_shielded.items()
+        }
         devices = chips if effect.scope == "chip" else hosts
         # Each chip sees its own events and its host's (a host crash takes all its chips down),
         # so the twin's per-chip outage rate is the device rate for both scopes.
@@ -430,6 +485,8 @@ def assess(spec: Any, summary: dict[str, Any] | None = None) -> RadiationResult:
             "fraction_heavy_ion": heavy / rate if rate > 0 else None,
             "recovery_s": effect.recovery_s,
             "confidence": effect.confidence,
+            "peak_solar_event_per_chip_per_day": event_rate["peak_5min"] * 86400.0,
+            "worst_day_solar_event_per_chip_per_day": event_rate["worst_day"] * 86400.0,
         }
 
     # SAA: >10 MeV flux and the single-event rates along one day of the worst shell.
@@ -455,8 +512,21 @@ def assess(spec: Any, summary: dict[str, Any] | None = None) -> RadiationResult:
             "trapped": f"AP8 {ap8.upper()} protons, AE8 {ae8.upper()} electrons (NASA AE8/AP8 via "
             f"radbelt), placed by the IGRF {epoch:.0f} field; AE8/AP8 are quoted to ~2x "
             "(Vette 1991)",
-            "solar_protons": f"JPL-91, {rad.solar_proton_confidence:.0%} confidence, "
-            f"{active_years:.2f} solar-active years",
+            "solar_protons": (
+                "ESP (Xapsos et al. 2000; NASA 2002 parameters, ECSS-E-ST-10-04C Table B-8)"
+                if esp
+                else "JPL-91"
+            )
+            + f", {rad.solar_proton_confidence:.0%} confidence, {sep_years:.2f} solar-active years"
+            + (
+                f" ({active_years:.2f} in the mission, one-year floor)"
+                if sep_years > active_years
+                else ""
+            ),
+            "solar_proton_model": rad.solar_proton_model,
+            "solar_event": "CREME96 worst case (Tylka et al. 1997; ECSS-E-ST-10-04C Tables B-10, "
+            "B-11), protons only: peak 5 minutes at the orbit's least-shielded sample, worst day "
+            "through the orbit-averaged cutoff transmission",
             "cosmic_rays": f"Burger et al. 2000 LIS, force field phi = {phi_mv:.0f} MV",
             "dose": f"SHIELDOSE-2-type, {geometry} geometry, aluminium shield, silicon target",
             "geomagnetic": "Stormer vertical cutoff, centred dipole (IGRF-13), Earth shadow",
@@ -493,6 +563,14 @@ def assess(spec: Any, summary: dict[str, Any] | None = None) -> RadiationResult:
             "fraction_of_10mev_fluence": saa_share,
         },
         "see": see_block,
+        "solar_event": {
+            "flux_above_10mev_interplanetary_per_cm2_s": {
+                case: float(j[k10]) for case, j in event_free.items()
+            },
+            "flux_above_10mev_at_orbit_per_cm2_s": {
+                case: float(j[k10]) for case, j in event_at_orbit.items()
+            },
+        },
     }
     return RadiationResult(
         summary=block,
@@ -513,4 +591,5 @@ def assess(spec: Any, summary: dict[str, Any] | None = None) -> RadiationResult:
         field_epoch=epoch,
         fault_rates_per_chip_s=fault_rates,
         fault_downtime_s=downtime,
+        solar_energies_mev=solar_e,
     )

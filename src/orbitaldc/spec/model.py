@@ -219,8 +219,11 @@ class Radiation(_Model):
     ``solar_cycle`` selects the AE8/AP8 model phase and the cosmic-ray modulation: ``"min"``,
     ``"max"``, or ``"worst"`` (default), which takes AP8 MIN for protons and AE8 MAX for electrons
     and solar-minimum cosmic rays, the worst case per species that ECSS-E-ST-10-04C (2008, trapped
-    radiation clause) recommends for design. ``solar_proton_confidence`` is the confidence level of the solar
-    proton mission fluence (ESP model; 0.95 is the usual design level). ``shielding_geometry``
+    radiation clause) recommends for design. ``solar_proton_model`` is the solar-proton mission
+    fluence model: ``"esp"`` (default; ESP with the NASA 2002 parameters of ECSS-E-ST-10-04C, the
+    model that standard requires) or ``"jpl91"`` (Feynman et al. 1993; ~5x lower 10-30 MeV
+    fluence). ``solar_proton_confidence`` is the confidence level of that fluence (0.95 is the
+    usual design level). ``shielding_geometry``
     is where the dose is quoted: the centre of a solid aluminium sphere (the ECSS and SPENVIS
     convention) or behind a slab. ``cover_glass`` is the solar cells' coverglass thickness.
     ``trapped_field`` is the geomagnetic field that places the AE8/AP8 maps: ``"model-epoch"``
@@ -229,6 +232,7 @@ class Radiation(_Model):
     """
 
     solar_cycle: Literal["min", "max", "worst"] = "worst"
+    solar_proton_model: Literal["esp", "jpl91"] = "esp"
     solar_proton_confidence: float = Field(0.95, ge=0.5, le=0.99)
     shielding_geometry: Literal["sphere", "slab"] = "sphere"
     cover_glass_m: Q("length") = Field(100e-6, alias="cover_glass", gt=0.0, le=0.01)

@@ -4,8 +4,9 @@ One physical step per module, like the rest of ``orbitaldc.physics``:
 
 - ``spectrum``: the common currency, omnidirectional integral spectra on an energy grid.
 - ``trapped``: AE8/AP8 trapped protons and electrons (a shipped grid, interpolated along orbits).
-- ``solar_particles``, ``gcr``, ``geomagnetic``: solar energetic particles, galactic cosmic rays and
-  the geomagnetic cutoff that shields low orbits from both.
+- ``solar_particles``, ``gcr``, ``geomagnetic``: solar energetic particles (ESP and JPL-91 mission
+  fluences), galactic cosmic rays and the geomagnetic cutoff that shields low orbits from both.
+- ``solar_events``: the CREME96 worst-case solar event (peak five minutes, worst day, worst week).
 - ``stopping``, ``dose``: ranges and stopping powers; total ionising dose behind aluminium.
 - ``damage``: solar-cell displacement damage and device lifetime against total dose.
 - ``see``: single-event effect rates from measured cross-sections.

@@ -167,6 +167,19 @@ def earth_shadow_factor(
     return 0.5 * (1.0 + np.sqrt(1.0 - s * s))
 
 
+def _cutoffs_and_shadow(
+    cutoff_gv: ArrayLike, shadow: ArrayLike | None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Checked cutoffs ``(..., time)`` (GV) and the shadow factor broadcast to them (1 if None)."""
+    rc = np.asarray(cutoff_gv, dtype=float)
+    if rc.ndim == 0 or rc.shape[-1] == 0:
+        raise ValueError("cutoff_gv: need at least one time sample along the last axis")
+    if np.any(~np.isfinite(rc)) or np.any(rc < 0.0):
+        raise ValueError("cutoff_gv: cutoffs must be finite and >= 0 GV")
+    s = np.ones_like(rc) if shadow is None else np.broadcast_to(np.asarray(shadow, float), rc.shape)
+    return rc, s
+
+
 def orbit_transmission(
     energies_mev_per_n: ArrayLike,
     cutoff_gv: ArrayLike,
@@ -184,12 +197,7 @@ def orbit_transmission(
     is ``O(n log n)`` per row for any number of energies.
     """
     e = check_grid(energies_mev_per_n)
-    rc = np.asarray(cutoff_gv, dtype=float)
-    if rc.ndim == 0 or rc.shape[-1] == 0:
-        raise ValueError("cutoff_gv: need at least one time sample along the last axis")
-    if np.any(~np.isfinite(rc)) or np.any(rc < 0.0):
-        raise ValueError("cutoff_gv: cutoffs must be finite and >= 0 GV")
-    s = np.ones_like(rc) if shadow is None else np.broadcast_to(np.asarray(shadow, float), rc.shape)
+    rc, s = _cutoffs_and_shadow(cutoff_gv, shadow)
     lead = rc.shape[:-1]
     n_t = rc.shape[-1]
     rc2 = rc.reshape(-1, n_t)
@@ -208,6 +216,26 @@ def orbit_transmission(
     k = k.reshape(rc2.shape[0], e.size) - np.arange(rc2.shape[0])[:, None] * n_t
     out = np.take_along_axis(s_cum, k, axis=1) / n_t
     return out.reshape(*lead, e.size)
+
+
+def peak_transmission(
+    energies_mev_per_n: ArrayLike,
+    cutoff_gv: ArrayLike,
+    shadow: ArrayLike | None = None,
+    mass_number: int = 1,
+    charge_number: int = 1,
+) -> np.ndarray:
+    """Transmission at the least-shielded sample of a trajectory, shape ``(..., n_energy)``.
+
+    ``T_max(E) = max_t[ S(t) * (R(E) > R_c(t)) ]``: the highest transmission any sample of the row
+    reaches, for an event whose peak may coincide with the passage over the polar cap. Arguments
+    as :func:`orbit_transmission` (``cutoff_gv`` ``(..., time)``); ``T_max >= T`` always.
+    """
+    e = check_grid(energies_mev_per_n)
+    rc, s = _cutoffs_and_shadow(cutoff_gv, shadow)
+    r = rigidity_gv(e, mass_number, charge_number)
+    open_sky = r > rc[..., None]
+    return np.max(np.where(open_sky, s[..., :, None], 0.0), axis=-2)
 
 
 def cutoff_edges_gv(n_edges: int = CUTOFF_HISTOGRAM_EDGES) -> np.ndarray:

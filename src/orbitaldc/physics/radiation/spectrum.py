@@ -41,7 +41,9 @@ def differential_from_integral(energies_mev: ArrayLike, integral: ArrayLike) -> 
     return np.where(np.asarray(integral) > FLOOR, np.maximum(diff, 0.0), 0.0)
 
 
-def interpolate_integral(energies_mev: ArrayLike, integral: ArrayLike, at_mev: ArrayLike) -> np.ndarray:
+def interpolate_integral(
+    energies_mev: ArrayLike, integral: ArrayLike, at_mev: ArrayLike
+) -> np.ndarray:
     """Integral spectrum at the energies ``at_mev`` (log-log interpolation; zero above the grid).
 
     Below the first grid energy the first value is returned (no extrapolation of the steep low-energy
