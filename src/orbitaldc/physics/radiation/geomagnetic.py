@@ -286,16 +286,8 @@ def transmission_from_histogram(
     lower = np.concatenate([[0.0], edges])[m]
     upper = np.concatenate([edges, [np.inf]])[m]
     frac = np.where(np.isfinite(upper), (r - lower) / (upper - lower), 0.0)
-    # Sum of buckets 0 .. m-1 for every energy: reduce the segments between the sorted buckets.
-    order = np.argsort(m, kind="stable")
-    ms = m[order]
-    starts = np.concatenate([[0], ms])
-    seg = np.add.reduceat(
-        np.concatenate([w, np.zeros(w.shape[:-1] + (1,))], axis=-1), starts, axis=-1
-    )[..., :-1]
-    seg = np.where(starts[1:] > starts[:-1], seg, 0.0)  # reduceat gives w[i] for empty segments
-    below = np.empty_like(seg)
-    below[..., order] = np.cumsum(seg, axis=-1)
+    # Sum of buckets 0 .. m-1 for every energy: an exclusive prefix sum over the buckets.
+    below = np.cumsum(w, axis=-1)[..., m] - w[..., m]
     return below + frac * w[..., m]
 
 
