@@ -11,7 +11,7 @@ chunks, in the same run:
   proton and electron orbit-averaged spectra and the shadow-weighted Stormer cutoff histogram, then
   ``geomagnetic.transmission_from_histogram`` for the solar-proton transmission: the same physics
   the chain needs (p and e spectra, cutoff transmission);
-- radiation, separate calls (as ``closure.radiation`` makes them today, on the first chunk only):
+- radiation, separate calls (the unfused path, on the first chunk only):
   ``trapped.orbit_average`` twice, then the numpy cutoff (``frames.eci_to_ecef``, dipole latitude,
   Stormer cutoff, Earth shadow) and the sort-based ``geomagnetic.orbit_transmission``.
 
