@@ -95,6 +95,17 @@ def test_heavy_ion_let():
     assert 24.0 < peak < 32.0
 
 
+def test_heavy_ion_range_round_trip():
+    """The ion energy-from-range inverts the ion range (both proton range scaling: the table's
+    log-log interpolation is monotone, so to rounding)."""
+    e = np.geomspace(1.0, 5000.0, 60)
+    for z, a in ((2, 4), (8, 16), (26, 56)):
+        r = stopping.heavy_ion_csda_range_g_cm2(z, a, e)
+        np.testing.assert_allclose(
+            stopping.heavy_ion_energy_from_range_mev_per_n(z, a, r), e, rtol=1e-9
+        )
+
+
 def test_stopping_rejects_bad_input():
     with pytest.raises(ValueError, match="material"):
         stopping.proton_csda_range_g_cm2(10.0, "cu")

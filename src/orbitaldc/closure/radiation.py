@@ -38,7 +38,7 @@ import numpy as np
 
 from orbitaldc import catalog
 from orbitaldc.physics import frames
-from orbitaldc.physics.constants import R_EARTH_M, SECONDS_PER_YEAR
+from orbitaldc.physics.constants import F_EARTH, R_EARTH_M, SECONDS_PER_YEAR
 from orbitaldc.physics.orbit import MeanElements, propagate
 from orbitaldc.physics.radiation import (
     damage,
@@ -164,7 +164,8 @@ def _check_altitudes(r_eci_m: np.ndarray) -> None:
     """
     lo_km, hi_km = float(trapped_grid.ALT_KM[0]), float(trapped_grid.ALT_KM[-1])
     height_km = (np.linalg.norm(r_eci_m, axis=-1) - R_EARTH_M) / 1e3
-    if height_km.min() < lo_km or height_km.max() - 21.4 > hi_km:
+    polar_km = R_EARTH_M * F_EARTH / 1e3  # R_eq - R_polar
+    if height_km.min() < lo_km or height_km.max() - polar_km > hi_km:
         raise OutsideRadiationModel(
             f"radiation: the orbit spans {height_km.min():,.0f}-{height_km.max():,.0f} km; the "
             f"shipped AE8/AP8 grid covers {lo_km:,.0f}-{hi_km:,.0f} km, so the radiation chain "
@@ -203,11 +204,12 @@ def _satellite_mass_with_shielding(spec: Any, shielding_m: float) -> float:
 
 
 def _see_series(
-    r_eci_m, t_s, ap8, epoch, shielding_g_cm2, geometry, sigma_fns, shielded, energies
+    r_ecef_m, ap8, epoch, shielding_g_cm2, geometry, sigma_fns, shielded, energies
 ) -> dict[str, np.ndarray]:
-    """Single-event rate per device along ``t_s`` (one satellite): trapped protons sample by
-    sample (the SAA peaks) plus the solar and cosmic-ray protons' orbit average."""
-    lat, lon, alt = frames.ecef_to_geodetic(frames.eci_to_ecef(r_eci_m, t_s))
+    """Single-event rate per device along ECEF positions ``r_ecef_m`` (one satellite): trapped
+    protons sample by sample (the SAA peaks) plus the solar and cosmic-ray protons' orbit
+    average."""
+    lat, lon, alt = frames.ecef_to_geodetic(r_ecef_m)
     e_p = trapped.energies_mev("p")
     local = trapped.integral_flux_per_cm2_s(lat, lon, alt, "p", ap8, epoch)
     local = dose.shielded_integral_spectrum(e_p, local, shielding_g_cm2, "proton", geometry)
@@ -494,8 +496,7 @@ def assess(spec: Any, summary: dict[str, Any] | None = None) -> RadiationResult:
     flux10 = env.proton_series_per_cm2_s[worst, : day.size]
     passes = trapped.saa_passes(day, flux10, SAA_THRESHOLD_PER_CM2_S)
     series_see = _see_series(
-        r_eci[worst, : day.size],
-        day,
+        r_ecef_worst[: day.size],
         ap8,
         epoch,
         shielding_g_cm2,

@@ -38,3 +38,11 @@ EARTH_ALBEDO = 0.30
 EARTH_OLR_W_M2 = 240.0
 #: Gravity at the surface, m/s^2 (standard gravity, CGPM 1901), for mass-ratio conversions.
 G0_M_S2 = 9.80665
+#: Speed of light in vacuum, m/s (SI definition).
+C_M_S = 299_792_458.0
+#: Electron rest energy, MeV (CODATA 2018).
+ELECTRON_REST_MEV = 0.51099895
+#: Proton rest energy, MeV (CODATA 2018).
+PROTON_REST_MEV = 938.27208816
+#: Atomic mass unit energy equivalent, MeV (CODATA 2018): the rest energy per nucleon of ions.
+AMU_MEV = 931.49410242

@@ -39,3 +39,13 @@ def write_json_atomic(path: str | Path, data: Any) -> Path:
     """Write ``data`` as indented JSON (keys in insertion order, NaN refused) atomically."""
     text = json.dumps(data, indent=2, allow_nan=False) + "\n"
     return write_text_atomic(path, text)
+
+
+def write_png_atomic(path: str | Path, fig: Any, dpi: int = 110) -> Path:
+    """Save the matplotlib figure ``fig`` as a PNG at ``path`` atomically, then close it."""
+    import matplotlib.pyplot as plt
+
+    try:
+        return write_atomic(path, lambda p: fig.savefig(p, format="png", dpi=dpi))
+    finally:
+        plt.close(fig)

@@ -12,7 +12,7 @@ from orbitaldc.physics import eclipse
 from orbitaldc.physics.constants import R_EARTH_M, SECONDS_PER_YEAR
 from orbitaldc.physics.orbit import MeanElements, period_s
 from orbitaldc.physics.timescale import to_datetime64
-from orbitaldc.report.io import write_atomic, write_text_atomic
+from orbitaldc.report.io import write_png_atomic, write_text_atomic
 
 #: Planes drawn in the plot at most (every plane is in the CSV and the table).
 MAX_PLOTTED_PLANES = 12
@@ -78,8 +78,7 @@ def _plot(table: pd.DataFrame, path: Path) -> None:
         ax.grid(alpha=0.3)
     fig.autofmt_xdate()
     fig.tight_layout()
-    write_atomic(path, lambda p: fig.savefig(p, format="png", dpi=110))
-    plt.close(fig)
+    write_png_atomic(path, fig)
 
 
 def write_orbit_report(

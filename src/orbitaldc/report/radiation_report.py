@@ -12,7 +12,7 @@ from orbitaldc.closure.radiation import SAA_ENERGY_MEV, SOURCES, RadiationResult
 from orbitaldc.physics import frames
 from orbitaldc.physics.constants import R_EARTH_M
 from orbitaldc.physics.radiation import dose, trapped
-from orbitaldc.report.io import write_atomic
+from orbitaldc.report.io import write_atomic, write_png_atomic
 
 #: Resolution of the SAA map, deg.
 MAP_STEP_DEG = 2.0
@@ -48,10 +48,7 @@ def _figure(path: Path, draw) -> Path:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    fig = draw(plt)
-    write_atomic(path, lambda p: fig.savefig(p, format="png", dpi=110))
-    plt.close(fig)
-    return path
+    return write_png_atomic(path, draw(plt))
 
 
 def write_radiation_report(result: RadiationResult, out: Path) -> list[Path]:

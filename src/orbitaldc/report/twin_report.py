@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from orbitaldc.physics.timescale import to_datetime64
-from orbitaldc.report.io import write_atomic
+from orbitaldc.report.io import write_png_atomic
 
 
 def _load_series(out_dir: Path) -> pd.DataFrame:
@@ -47,8 +47,7 @@ def write_twin_plots(out_dir: Path) -> list[str]:
         fig.autofmt_xdate()
         fig.tight_layout()
         day_path = out_dir / f"day_satellite{sat}.png"
-        write_atomic(day_path, lambda p: fig.savefig(p, format="png", dpi=100))
-        plt.close(fig)
+        write_png_atomic(day_path, fig, dpi=100)
         written.append(str(day_path))
 
     daily = pd.read_parquet(out_dir / "daily.parquet")
@@ -71,7 +70,6 @@ def write_twin_plots(out_dir: Path) -> list[str]:
     fig.autofmt_xdate()
     fig.tight_layout()
     extremes_path = out_dir / "daily_extremes.png"
-    write_atomic(extremes_path, lambda p: fig.savefig(p, format="png", dpi=100))
-    plt.close(fig)
+    write_png_atomic(extremes_path, fig, dpi=100)
     written.append(str(extremes_path))
     return written

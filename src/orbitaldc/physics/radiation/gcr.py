@@ -35,7 +35,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
-from orbitaldc.physics.radiation.geomagnetic import AMU_MEV, PROTON_MASS_MEV
+from orbitaldc.physics.constants import AMU_MEV, PROTON_REST_MEV
 
 # fmt: off
 #: Element symbols, charge numbers Z and mass numbers A (most abundant isotope) from H to Ni.
@@ -77,7 +77,7 @@ _TO_OMNI_PER_CM2_S_MEV = 4.0 * np.pi * 1e-4 * 1e-3  # sr, m^2 -> cm^2, GeV -> Me
 def proton_lis(kinetic_energy_gev_per_n: ArrayLike) -> np.ndarray:
     """Burger et al. (2000) proton LIS, per (m^2 s sr GeV/n), at kinetic energy per nucleon, GeV."""
     t = np.asarray(kinetic_energy_gev_per_n, dtype=float)
-    tr = PROTON_MASS_MEV / 1000.0
+    tr = PROTON_REST_MEV / 1000.0
     p = np.sqrt(t * (t + 2.0 * tr))
     with np.errstate(divide="ignore"):
         return np.where(
@@ -101,7 +101,7 @@ def gcr_spectra(energies_mev_per_n: ArrayLike, modulation_mv: float) -> np.ndarr
         raise ValueError(f"modulation_mv: {phi} MV is outside 0-3000 MV")
     t_gev = e[None, :] / 1000.0
     phi_n = (Z / A)[:, None] * phi / 1000.0  # GeV per nucleon lost in the heliosphere
-    tr = np.where(A == 1, PROTON_MASS_MEV, AMU_MEV)[:, None] / 1000.0
+    tr = np.where(A == 1, PROTON_REST_MEV, AMU_MEV)[:, None] / 1000.0
     shifted = t_gev + phi_n
     factor = t_gev * (t_gev + 2.0 * tr) / (shifted * (shifted + 2.0 * tr))
     return ABUNDANCE[:, None] * proton_lis(shifted) * factor * _TO_OMNI_PER_CM2_S_MEV

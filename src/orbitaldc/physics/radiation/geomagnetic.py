@@ -25,15 +25,9 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
-from orbitaldc.physics.constants import R_EARTH_M
+from orbitaldc.physics.constants import AMU_MEV, C_M_S, PROTON_REST_MEV, R_EARTH_M
 from orbitaldc.physics.radiation.spectrum import FLOOR, check_grid
 
-#: Proton rest energy, MeV (CODATA 2018).
-PROTON_MASS_MEV = 938.27208816
-#: Atomic mass unit, MeV (CODATA 2018); the rest energy per nucleon used for ions.
-AMU_MEV = 931.49410242
-#: Speed of light, m/s (SI definition).
-C_M_S = 299_792_458.0
 #: IGRF-13 degree-1 Gauss coefficients for 2020.0, nT (g10, g11, h11; Alken et al. 2021, Earth
 #: Planets Space 73, 49, Table 2).
 IGRF13_2020_G10_G11_H11_NT = (-29404.8, -1450.9, 4652.5)
@@ -73,7 +67,7 @@ def _species(mass_number: ArrayLike, charge_number: ArrayLike) -> tuple[np.ndarr
 
 def _rest_mev_per_n(a: np.ndarray) -> np.ndarray:
     """Rest energy per nucleon: the proton mass for A = 1, the atomic mass unit otherwise."""
-    return np.where(a == 1.0, PROTON_MASS_MEV, AMU_MEV)
+    return np.where(a == 1.0, PROTON_REST_MEV, AMU_MEV)
 
 
 def rigidity_gv(

@@ -249,11 +249,10 @@ def let_spectrum_si(
     n_res = max(int(np.ceil(100 * np.log10(e[-1] / 1e-2))), 2)
     e_res = np.geomspace(1e-2, e[-1], n_res + 1)
     zc, ac = z[:, None], a[:, None]
-    mass_ratio = ac * stopping.AMU_MEV / stopping.PROTON_REST_MEV
     r_in = stopping.heavy_ion_csda_range_g_cm2(zc, ac, e_res[None, :]) + thickness_g_cm2
-    ep_in = stopping.proton_energy_from_range_mev(r_in * zc**2 / mass_ratio)
-    e_in = ep_in * stopping.AMU_MEV / stopping.PROTON_REST_MEV
-    ep_res = e_res * stopping.PROTON_REST_MEV / stopping.AMU_MEV
+    e_in = stopping.heavy_ion_energy_from_range_mev_per_n(zc, ac, r_in)
+    ep_in = stopping.proton_equivalent_energy_mev(e_in)
+    ep_res = stopping.proton_equivalent_energy_mev(e_res)
     ratio = stopping.proton_stopping_power_mev_cm2_g(
         ep_in, "al"
     ) / stopping.proton_stopping_power_mev_cm2_g(ep_res, "al")

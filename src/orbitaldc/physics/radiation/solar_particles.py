@@ -161,6 +161,24 @@ def _quantiles_at_thresholds(
     return np.quantile(totals, confidence, axis=1, method="linear").reshape(confidence.size, -1)
 
 
+def _check_energies(energies_mev: ArrayLike, low_mev: float, model: str) -> np.ndarray:
+    e = np.asarray(energies_mev, dtype=float)
+    if e.ndim != 1 or e.size == 0 or np.any(~np.isfinite(e)):
+        raise ValueError("energies_mev: need a 1-D array of finite energies")
+    if np.any(e < low_mev) or np.any(e > MAX_ENERGY_MEV):
+        raise ValueError(f"energies_mev: {model} covers {low_mev:g}-{MAX_ENERGY_MEV:g} MeV")
+    return e
+
+
+def _check_years_confidence(active_years: float, confidence: ArrayLike) -> np.ndarray:
+    if not (np.isfinite(active_years) and active_years >= 0.0):
+        raise ValueError("active_years: must be a finite number of years >= 0")
+    c = np.asarray(confidence, dtype=float)
+    if np.any(~((c >= 0.5) & (c <= 0.999))):
+        raise ValueError("confidence: must lie in [0.5, 0.999]")
+    return c
+
+
 def mission_fluence_per_cm2(
     energies_mev: ArrayLike,
     active_years: float,
@@ -176,18 +194,8 @@ def mission_fluence_per_cm2(
     log-log; above 100 MeV it follows the ESP-PSYCHIC shape (:data:`ABOVE_100_MEV_SHAPE`).
     ``rng`` defaults to ``numpy.random.default_rng(0)`` so results are reproducible.
     """
-    e = np.asarray(energies_mev, dtype=float)
-    if e.ndim != 1 or e.size == 0 or np.any(~np.isfinite(e)):
-        raise ValueError("energies_mev: need a 1-D array of finite energies")
-    if np.any(e < JPL91_ENERGIES_MEV[0]) or np.any(e > MAX_ENERGY_MEV):
-        raise ValueError(
-            f"energies_mev: JPL-91 covers {JPL91_ENERGIES_MEV[0]:g}-{MAX_ENERGY_MEV:g} MeV"
-        )
-    if not (np.isfinite(active_years) and active_years >= 0.0):
-        raise ValueError("active_years: must be a finite number of years >= 0")
-    c = np.asarray(confidence, dtype=float)
-    if np.any(~((c >= 0.5) & (c <= 0.999))):
-        raise ValueError("confidence: must lie in [0.5, 0.999]")
+    e = _check_energies(energies_mev, float(JPL91_ENERGIES_MEV[0]), "JPL-91")
+    c = _check_years_confidence(active_years, confidence)
     if n_missions < 1000:
         raise ValueError("n_missions: need at least 1,000 simulated missions")
     rng = np.random.default_rng(0) if rng is None else rng
@@ -204,15 +212,6 @@ def mission_fluence_per_cm2(
     out = np.exp(log_q[:, k] * (1.0 - w) + log_q[:, k + 1] * w)
     out = np.where(grid_q[:, k] > 0.0, out, 0.0)
     return out.reshape(e.shape) if c.ndim == 0 else out
-
-
-def _check_energies(energies_mev: ArrayLike, low_mev: float, model: str) -> np.ndarray:
-    e = np.asarray(energies_mev, dtype=float)
-    if e.ndim != 1 or e.size == 0 or np.any(~np.isfinite(e)):
-        raise ValueError("energies_mev: need a 1-D array of finite energies")
-    if np.any(e < low_mev) or np.any(e > MAX_ENERGY_MEV):
-        raise ValueError(f"energies_mev: {model} covers {low_mev:g}-{MAX_ENERGY_MEV:g} MeV")
-    return e
 
 
 def _esp_grid() -> tuple[np.ndarray, np.ndarray]:
@@ -241,11 +240,7 @@ def esp_mission_fluence_per_cm2(
     for one year when the mission has less, a choice left to the caller.
     """
     e = _check_energies(energies_mev, float(ESP_ENERGIES_MEV[0]), "ESP")
-    if not (np.isfinite(active_years) and active_years >= 0.0):
-        raise ValueError("active_years: must be a finite number of years >= 0")
-    c = np.asarray(confidence, dtype=float)
-    if np.any(~((c >= 0.5) & (c <= 0.999))):
-        raise ValueError("confidence: must lie in [0.5, 0.999]")
+    c = _check_years_confidence(active_years, confidence)
     cs = c.reshape(-1)
     if active_years == 0.0:
         out = np.zeros((cs.size, e.size))

@@ -35,15 +35,11 @@ from importlib import resources
 import numpy as np
 from numpy.typing import ArrayLike
 
+from orbitaldc.physics.constants import AMU_MEV, ELECTRON_REST_MEV, PROTON_REST_MEV
+
 #: MeV deposited per gram for one rad: 1 rad = 0.01 J/kg = 1e-5 J/g, 1 MeV = 1.602176634e-13 J
 #: (SI 2019 exact elementary charge).
 MEV_PER_G_PER_RAD = 1e-5 / 1.602176634e-13
-#: Electron rest energy, MeV (CODATA 2018).
-ELECTRON_REST_MEV = 0.51099895
-#: Proton rest energy, MeV (CODATA 2018).
-PROTON_REST_MEV = 938.27208816
-#: Atomic mass unit energy equivalent, MeV (CODATA 2018).
-AMU_MEV = 931.49410242
 
 MATERIALS = ("al", "si")
 #: Atomic numbers used in the Tabata detour factor.
@@ -267,7 +263,7 @@ def effective_charge(z: ArrayLike, energy_mev_per_n: ArrayLike) -> np.ndarray:
     return z * (1.0 - np.exp(-125.0 * beta * z ** (-2.0 / 3.0)))
 
 
-def _proton_equivalent_mev(energy_mev_per_n: np.ndarray) -> np.ndarray:
+def proton_equivalent_energy_mev(energy_mev_per_n: np.ndarray) -> np.ndarray:
     """Kinetic energy of a proton with the same velocity as an ion of ``energy_mev_per_n``."""
     return energy_mev_per_n * PROTON_REST_MEV / AMU_MEV
 
@@ -281,7 +277,7 @@ def heavy_ion_let_si_mev_cm2_mg(z: ArrayLike, energy_mev_per_n: ArrayLike) -> np
     10 MeV/n where the ion is fully stripped.
     """
     e_n = _energy(energy_mev_per_n, "energy_mev_per_n")
-    e_p = _proton_equivalent_mev(e_n)
+    e_p = proton_equivalent_energy_mev(e_n)
     ratio = effective_charge(z, e_n) / effective_charge(1.0, e_n)
     return ratio**2 * proton_stopping_power_mev_cm2_g(e_p, "si", "electronic") / 1000.0
 
@@ -292,26 +288,18 @@ def heavy_ion_csda_range_g_cm2(
     """Ion range by scaling the proton range at equal velocity: ``(M/m_p)/z^2 R_p`` (first order)."""
     z, a = np.asarray(z, dtype=float), np.asarray(a, dtype=float)
     mass_ratio = a * AMU_MEV / PROTON_REST_MEV
-    e_p = _proton_equivalent_mev(_energy(energy_mev_per_n, "energy_mev_per_n"))
+    e_p = proton_equivalent_energy_mev(_energy(energy_mev_per_n, "energy_mev_per_n"))
     return mass_ratio / z**2 * proton_csda_range_g_cm2(e_p, material)
 
 
-def heavy_ion_energy_after_mev_per_n(
-    z: ArrayLike,
-    a: ArrayLike,
-    energy_mev_per_n: ArrayLike,
-    areal_mass_g_cm2: ArrayLike,
-    material: str = "al",
+def heavy_ion_energy_from_range_mev_per_n(
+    z: ArrayLike, a: ArrayLike, range_g_cm2: ArrayLike, material: str = "al"
 ) -> np.ndarray:
-    """Residual energy per nucleon of an ion after ``areal_mass_g_cm2`` (range scaling, CSDA).
-
-    No fragmentation and no nuclear attenuation (first order; fragmentation removes roughly
-    1-3 % of iron ions per g/cm^2 of Al). 0 when the ion stops.
-    """
+    """Inverse of :func:`heavy_ion_csda_range_g_cm2`: the energy per nucleon (MeV/n) of an ion
+    whose CSDA range is ``range_g_cm2`` (proton range scaling at equal velocity)."""
     z, a = np.asarray(z, dtype=float), np.asarray(a, dtype=float)
     mass_ratio = a * AMU_MEV / PROTON_REST_MEV
-    residual = heavy_ion_csda_range_g_cm2(z, a, energy_mev_per_n, material) - _areal(
-        areal_mass_g_cm2
+    e_p = proton_energy_from_range_mev(
+        np.asarray(range_g_cm2, dtype=float) * z**2 / mass_ratio, material
     )
-    e_p = proton_energy_from_range_mev(np.maximum(residual, 0.0) * z**2 / mass_ratio, material)
-    return np.where(residual > 0.0, e_p * AMU_MEV / PROTON_REST_MEV, 0.0)
+    return e_p * AMU_MEV / PROTON_REST_MEV
