@@ -216,6 +216,18 @@ def test_dead_array_drains_the_battery_then_reports_unserved_bus_load():
     assert np.all(s_k[:, kn.S["bus_unserved_wh"]] > 0.0)
 
 
+def test_unpowered_heaters_neither_heat_nor_count():
+    # A dead array: once the battery is at its floor nothing is powered, heaters included. The
+    # heater energy booked is part of the load actually served (it cannot exceed it), and kernel
+    # and reference agree (before the fix, a shortfall beyond compute was taken from the bus
+    # heat while the unpowered heaters still warmed the loop: 6.2 kWh of heater energy against
+    # 1.5 kWh served).
+    spec = _spec(satellites=2)
+    out = _run_both(spec, table=([0.0, 30.0], [0.0, 0.0]))
+    for s, _, _ in out.values():
+        assert np.all(s[:, kn.S["heater_wh"]] <= s[:, kn.S["load_served_wh"]] + 1e-9)
+
+
 def test_battery_discharge_rate_limit_is_never_exceeded():
     # A dead array and a discharge limit of 0.01 C: the battery can hand the bus exactly
     # 0.01 C x 24 h over a day (far below its usable energy), whatever the load asks for; the rest

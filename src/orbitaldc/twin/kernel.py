@@ -19,7 +19,8 @@ step (``t_k``, length ``dt``), for each satellite:
    ``eta_sunlight_path`` of it.
 4. Loads and battery: compute = nameplate x throttle x online fraction (0 in eclipse when the
    strategy sheds), plus bus and heaters; ``physics.battery.battery_step_scalar``; a shortfall is
-   taken from compute, then reported as unserved bus load, never overdrawn.
+   taken from compute, then from the heaters, then reported as unserved bus load, never overdrawn
+   (only the heat of the loads actually powered enters the network).
 5. Heat (W) into the nodes ``compute, coolant, radiator, array, bus``: compute served; heaters;
    Earth infrared ``eps OLR F A`` and albedo ``alpha a S F cos(zeta)`` on both radiator faces
    (edge-on to the Sun, ``F`` of a vertical plate); on the array, direct sunlight
@@ -488,7 +489,9 @@ def twin_kernel(
                     par[P_DIS_MAX],
                 )
                 it_served = max(it_demand - shortfall, 0.0)
-                unserved = max(shortfall - it_demand, 0.0)
+                beyond_it = max(shortfall - it_demand, 0.0)
+                heater_served = max(heater - beyond_it, 0.0)
+                unserved = max(beyond_it - heater, 0.0)
                 load_served = load - shortfall
                 from_array = load_served + charge_w - discharge_w
                 # 5. heat and the network
@@ -506,10 +509,10 @@ def twin_kernel(
                     * sun_side
                     * (par[P_AF] * f_front + par[P_AB] * f_back)
                 )
-                # bus load actually served (a shortfall beyond compute is unserved bus load)
+                # bus load actually served (a shortfall beyond compute and heaters is unserved)
                 q_b = bus_w - unserved + from_array * loss_factor + loss_wh * inv_hours
                 b0 = cdt_c * tc + it_served
-                b1 = cdt_l * tl + heater
+                b1 = cdt_l * tl + heater_served
                 b2 = cdt_b * tb + q_b
                 y0 = cdt_r * tr + q_r - (p[0, 0] * b0 + p[0, 1] * b1 + p[0, 2] * b2)
                 y1 = cdt_a * ta + q_a - (p[1, 0] * b0 + p[1, 1] * b1 + p[1, 2] * b2)
@@ -545,7 +548,7 @@ def twin_kernel(
                 )
                 tr, ta = x0, x1
                 # 6. control (this k_t's heater and throttle are booked first)
-                acc_heater += heater * hours
+                acc_heater += heater_served * hours
                 if throttle < 1.0:
                     acc_throt += step_s
                 throttle_used = throttle

@@ -118,7 +118,9 @@ def step_chunk_reference(
             design.battery_max_discharge_w,
         )
         it_served = np.clip(it_demand - b.shortfall_w, 0.0, None)
-        unserved = np.clip(b.shortfall_w - it_demand, 0.0, None)
+        beyond_it = np.clip(b.shortfall_w - it_demand, 0.0, None)
+        heater_served = np.clip(heater - beyond_it, 0.0, None)
+        unserved = np.clip(beyond_it - heater, 0.0, None)
         load_served = load - b.shortfall_w
         from_array = load_served + b.charge_w - b.discharge_w
         f_front = np.interp(cos_front, grid, table)
@@ -127,7 +129,7 @@ def step_chunk_reference(
         irr = inputs.irradiance_w_m2[k]
         q = np.empty((n_sat, n_nodes))
         q[:, COMPUTE] = it_served
-        q[:, COOLANT] = heater
+        q[:, COOLANT] = heater_served
         q[:, RADIATOR] = (
             par["radiator_earth_ir_w"] + par["radiator_albedo_w_per_w_m2"] * irr * sun_side
         )
@@ -147,7 +149,7 @@ def step_chunk_reference(
             + b.loss_wh / hours
         )
         temps = thermal.thermal_step(temp, cap, cond, eps_area, q, dt_s, newton_iterations)
-        s[:, kn.S_HEATER_WH] += heater * hours
+        s[:, kn.S_HEATER_WH] += heater_served * hours
         s[:, kn.S_THROT_S] += np.where(throttle < 1.0, dt_s, 0.0)
         junction = temps[:, COMPUTE] + design.chip_power_w * throttle * (
             design.junction_to_coldplate_k_per_w
