@@ -417,3 +417,17 @@ def test_compiled_events_of_eccentric_orbits_equal_the_numpy_path():
     assert np.all(fast.satellite == ref.satellite)
     assert np.max(np.abs(fast.entry_s - ref.entry_s)) < 1e-3
     assert np.max(np.abs(fast.exit_s - ref.exit_s)) < 1e-3
+
+
+def test_fast_paths_stay_in_the_series_branch_of_the_kepler_solve():
+    # The compiled kernels' fast (rotation) paths call _in_plane with lam = 0 and so rely on its
+    # series branch, |e vector| < 0.01: e < FAST_ECCENTRICITY plus the J3 offset e_f, whose
+    # largest value (J3 / 2 J2 at p = R_E, polar) is 1.17e-3 (fleet_shadow.FAST_ECCENTRICITY).
+    from orbitaldc.physics import fleet_shadow
+
+    a = np.linspace(R_EARTH_M, R_EARTH_M + 40_000e3, 400)
+    e = np.linspace(0.0, fleet_shadow.FAST_ECCENTRICITY, 9)[:, None]
+    inc = np.linspace(0.0, np.pi, 37)[:, None, None]
+    e_f = np.abs(orbit.frozen_eccentricity(a, e, inc))
+    assert e_f.max() < 1.2e-3
+    assert (e + e_f).max() < 0.01

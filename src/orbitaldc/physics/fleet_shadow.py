@@ -21,14 +21,15 @@ events, are those of evaluating every grid time.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numba
 import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
 
-from orbitaldc.physics.constants import J2_EARTH, R_EARTH_M, R_SUN_M
+from orbitaldc.physics.constants import R_EARTH_M, R_SUN_M
 from orbitaldc.physics.orbit import (
-    J3_EARTH,
     MeanElements,
     frozen_eccentricity,
     j2_secular_rates,
@@ -108,16 +109,6 @@ def _position_zonal(
 
 
 @numba.njit(cache=True, inline="always")
-def _position(a, e, ci, si, raan0, raan_dot, argp0, argp_dot, m0, m_dot, n, dt):  # pragma: no cover
-    """:func:`_position_zonal` with the zonal terms of orbit.frozen_eccentricity and
-    orbit.short_period_radius_amplitude_m computed here (``n`` is unused, kept for callers)."""
-    p = a * (1.0 - e * e)
-    e_f = -0.5 * (J3_EARTH / J2_EARTH) * R_EARTH_M / p * si
-    amp = 0.25 * J2_EARTH * R_EARTH_M * R_EARTH_M * si * si / p
-    return _position_zonal(a, e, ci, si, raan0, raan_dot, argp0, argp_dot, m0, m_dot, e_f, amp, dt)
-
-
-@numba.njit(cache=True, inline="always")
 def _fraction(x, y, z, sx, sy, sz):  # pragma: no cover
     """Conical illuminated fraction (same formula as eclipse.illuminated_fraction).
 
@@ -185,7 +176,6 @@ def _rates(el: MeanElements) -> tuple[np.ndarray, ...]:
         argp_dot,
         el.mean_anomaly_rad,
         m_dot,
-        mean_motion_rad_s(el.semi_major_axis_m),
         el.epoch_s,
     )
 
@@ -196,7 +186,10 @@ def _zonal(el: MeanElements) -> tuple[np.ndarray, np.ndarray]:
     return frozen_eccentricity(*args), short_period_radius_amplitude_m(*args)
 
 
-#: Eccentricity below which the kernels follow the orbit's angles by rotations (|e vector| < 0.01).
+#: Eccentricity below which the kernels follow the orbit's angles by rotations. Those paths call
+#: :func:`_in_plane` with ``lam = 0`` and rely on its series branch (``|e vector| < 0.01``, which
+#: needs no ``lam``): ``e + |e_f| < 0.008 + 1.2e-3`` (``orbit.frozen_eccentricity`` is at most
+#: ``J3 / (2 J2) R_E / p``, 1.17e-3 at ``p = R_E``; tested) keeps every such orbit inside it.
 FAST_ECCENTRICITY = 0.008
 
 
@@ -227,10 +220,7 @@ def _position_on_grid(orbit, fast, ul, un, uw, dt):  # pragma: no cover
         return _position_zonal(
             a, e, ci, si, raan0, raan_dot, argp0, argp_dot, m0, m_dot, e_f, amp, dt
         )
-    if e == 0.0:
-        k, h = 0.0, e_f
-    else:
-        k, h = e * uw.real, e * uw.imag + e_f
+    k, h = e * uw.real, e * uw.imag + e_f
     beta = 1.0 / (1.0 + np.sqrt(1.0 - k * k - h * h))
     x, y = _in_plane(a, k, h, beta, 0.0, ul.real, ul.imag, amp)
     return _to_eci(x, y, ci, si, un.real, un.imag)
@@ -248,7 +238,6 @@ def _illumination_kernel(
     argp_dot,
     m0,
     m_dot,
-    n,
     epoch,
     e_f,
     amp,
@@ -288,21 +277,7 @@ def _illumination_kernel(
         for k in range(n_t):
             dt = t[k] - epoch[j]
             if not fast:
-                x, y, z = _position_zonal(
-                    a[j],
-                    e[j],
-                    ci[j],
-                    si[j],
-                    raan0[j],
-                    raan_dot[j],
-                    argp0[j],
-                    argp_dot[j],
-                    m0[j],
-                    m_dot[j],
-                    e_f[j],
-                    amp[j],
-                    dt,
-                )
+                x, y, z = _position_on_grid(orbit, False, ul, un, uw, dt)
             else:
                 if k % 1024 == 0:
                     anchor = k
@@ -498,7 +473,6 @@ def _events_kernel(
     argp_dot,
     m0,
     m_dot,
-    n,
     epoch,
     e_f,
     amp,
@@ -598,10 +572,11 @@ def _events_kernel(
         out_count[j] = count
 
 
-def _walk_parameters(el: MeanElements, sun: np.ndarray) -> np.ndarray:
-    """The events kernel's per-satellite look parameters for one chunk of Sun positions
-    ``(n_t, 3)``: ``(s_out, s_in, curv, lam_dot)`` for near-circular orbits, ``(slack, speed, 0,
-    0)`` for the others (:func:`_look`), shape ``(n_sat, 4)``.
+def _walk_parameters(el: MeanElements) -> Callable[[np.ndarray], np.ndarray]:
+    """The events kernel's per-satellite look parameters, as a function of one chunk's Sun
+    positions ``(n_t, 3)`` (what depends only on the orbits is computed once): it returns
+    ``(s_out, s_in, curv, lam_dot)`` for near-circular orbits, ``(slack, speed, 0, 0)`` for the
+    others (:func:`_look`), shape ``(n_sat, 4)``.
 
     The walk looks along the Earth-Sun line, the shadow function along the satellite-Sun line: at
     most ``theta = r_max / (d_min - r_max)`` rad apart. The exact position lies within ``off`` of
@@ -618,17 +593,23 @@ def _walk_parameters(el: MeanElements, sun: np.ndarray) -> np.ndarray:
         el.semi_major_axis_m, el.eccentricity, el.inclination_rad
     )
     a = el.semi_major_axis_m
-    theta = r_max / (np.linalg.norm(sun, axis=1).min() - r_max)
     fast = el.eccentricity < FAST_ECCENTRICITY
-    slack = np.where(fast, off + (a + off) * theta, r_max * theta)
     lam_dot = m_dot + argp_dot
-    s_out = (slack - np.sqrt(np.maximum((a - off) ** 2 - R_EARTH_M**2, 0.0))) / a
-    s_in = -(slack + np.sqrt((a + off) ** 2 - R_EARTH_M**2)) / a
+    lit_edge = np.sqrt(np.maximum((a - off) ** 2 - R_EARTH_M**2, 0.0))
+    dark_edge = np.sqrt((a + off) ** 2 - R_EARTH_M**2)
     curv = (np.abs(lam_dot) + np.abs(raan_dot) + AXIS_RATE_RAD_S) ** 2
-    circle = np.stack([s_out, s_in, curv, lam_dot], axis=1)
     reach = speed + r_max * AXIS_RATE_RAD_S
-    exact = np.stack([slack, reach, 0.0 * a, 0.0 * a], axis=1)
-    return np.ascontiguousarray(np.where(fast[:, None], circle, exact))
+
+    def for_chunk(sun: np.ndarray) -> np.ndarray:
+        theta = r_max / (np.linalg.norm(sun, axis=1).min() - r_max)
+        slack = np.where(fast, off + (a + off) * theta, r_max * theta)
+        s_out = (slack - lit_edge) / a
+        s_in = -(slack + dark_edge) / a
+        circle = np.stack([s_out, s_in, curv, lam_dot], axis=1)
+        exact = np.stack([slack, reach, 0.0 * a, 0.0 * a], axis=1)
+        return np.ascontiguousarray(np.where(fast[:, None], circle, exact))
+
+    return for_chunk
 
 
 def eclipse_events_fast(
@@ -666,6 +647,7 @@ def eclipse_events_fast(
         raise ValueError("need step_s > 0 and stop_s > start_s")
     rates = _rates(elements)
     zonal = _zonal(elements)
+    walk_parameters = _walk_parameters(elements)
     jumps = np.arange(MAX_JUMP + 1)[None, :] * step_s
     raan_dot, argp_dot, m_dot = rates[5], rates[7], rates[9]
     turns = tuple(
@@ -674,7 +656,11 @@ def eclipse_events_fast(
     n_sat = elements.n_satellites
     grid = np.arange(start_s, stop_s + 0.5 * step_s, step_s)
     open_entry = np.full(n_sat, np.nan)
-    orbits_per_chunk = chunk_steps * step_s / float(np.min(2 * np.pi / rates[10]))
+    orbits_per_chunk = (
+        chunk_steps
+        * step_s
+        / float(np.min(2 * np.pi / mean_motion_rad_s(elements.semi_major_axis_m)))
+    )
     cap = int(orbits_per_chunk) + 2
     parts = []
     for k in range(0, grid.size - 1, chunk_steps):
@@ -686,7 +672,7 @@ def eclipse_events_fast(
         _events_kernel(
             *rates,
             *zonal,
-            _walk_parameters(elements, sun),
+            walk_parameters(sun),
             *turns,
             t,
             sun,

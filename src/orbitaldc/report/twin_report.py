@@ -10,9 +10,14 @@ from orbitaldc.physics.timescale import to_datetime64
 from orbitaldc.report.io import write_png_atomic
 
 
-def _load_series(out_dir: Path) -> pd.DataFrame:
-    files = sorted((out_dir / "series").glob("chunk_*.parquet"))
-    return pd.concat([pd.read_parquet(f) for f in files], ignore_index=True)
+def _load_first_day(out_dir: Path) -> pd.DataFrame:
+    """The series rows of the run's first day: chunks are one day of steps each, so the first two
+    chunk files hold it (a year of series is never read whole: at 1 s steps it is gigabytes)."""
+    files = sorted((out_dir / "series").glob("chunk_*.parquet"))[:2]
+    if not files:
+        return pd.DataFrame()
+    rows = pd.concat([pd.read_parquet(f) for f in files], ignore_index=True)
+    return rows[rows.t_s < rows.t_s.min() + 86400.0].copy()
 
 
 def write_twin_plots(out_dir: Path) -> list[str]:
@@ -25,11 +30,11 @@ def write_twin_plots(out_dir: Path) -> list[str]:
 
     out_dir = Path(out_dir)
     written = []
-    series = _load_series(out_dir)
+    series = _load_first_day(out_dir)
     if len(series):
         sat = int(series.satellite.min())
         series["time"] = pd.to_datetime(to_datetime64(series["t_s"].to_numpy()))
-        first = series[(series.satellite == sat) & (series.t_s < series.t_s.min() + 86400.0)]
+        first = series[series.satellite == sat]
         fig, axes = plt.subplots(3, 1, figsize=(10, 8), sharex=True)
         axes[0].plot(first.time, first.array_w / 1e3, label="array")
         axes[0].plot(first.time, first.load_w / 1e3, label="load served")

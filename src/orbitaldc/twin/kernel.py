@@ -49,7 +49,13 @@ import numpy as np
 from orbitaldc.physics import fleet_shadow, thermal
 from orbitaldc.physics.battery import battery_step_scalar
 from orbitaldc.physics.constants import EARTH_ALBEDO, EARTH_OLR_W_M2
-from orbitaldc.physics.fleet_shadow import _fraction, _in_plane, _position_zonal, _to_eci
+from orbitaldc.physics.fleet_shadow import (
+    FAST_ECCENTRICITY,
+    _fraction,
+    _in_plane,
+    _position_zonal,
+    _to_eci,
+)
 from orbitaldc.physics.orbit import MeanElements
 from orbitaldc.physics.sun import solar_irradiance_w_m2, sun_direction_eci, sun_position_eci_m
 from orbitaldc.twin.design import ARRAY, BUS, COMPUTE, COOLANT, NODES, RADIATOR, SatelliteDesign
@@ -291,7 +297,6 @@ def twin_kernel(
     argp_dot,
     m0,
     m_dot,
-    n,
     epoch,
     e_f,
     amp,
@@ -371,7 +376,7 @@ def twin_kernel(
         # Near-circular orbits on a uniform grid: mean argument of latitude, node_t and perigee
         # advance by rotation recurrences (exact angles, rounding ~1e-16 per step, re-anchored
         # every chunk), as in fleet_shadow's event kernel.
-        fast = e[j] < 0.008
+        fast = e[j] < FAST_ECCENTRICITY
         dt0 = t[0] - epoch[j]
         lam_t = m0[j] + argp0[j] + (m_dot[j] + argp_dot[j]) * dt0
         node_t = raan0[j] + raan_dot[j] * dt0
