@@ -133,3 +133,36 @@ def test_tle_orbit_spec_closes_from_the_file(tmp_path):
     orbit = json.loads(result.output)["orbit"]
     assert orbit["inclination_deg"] == pytest.approx(51.64, abs=0.01)
     assert 380 < orbit["altitude_km"] < 440
+
+
+def test_run_without_radiation_and_with_a_dose_limited_life(tmp_path):
+    # --no-radiation leaves radiation{} out; with 1 mm of shielding over 12 years the TPUs reach
+    # their 2 krad tolerance first (suncatcher behind 10 mm: ~280 rad/yr), and run says so.
+    quick = invoke("run", ROOT / "scenarios" / "suncatcher-81.toml", "--json", "--no-radiation")
+    assert quick.exit_code == 0 and "radiation" not in json.loads(quick.stdout)
+    text = (ROOT / "scenarios" / "suncatcher-81.toml").read_text()
+    thin = text.replace('shielding = "10 mm"', 'shielding = "1 mm"').replace(
+        'lifetime = "5 yr"', 'lifetime = "12 yr"'
+    )
+    assert thin != text
+    spec = tmp_path / "thin.toml"
+    spec.write_text(thin)
+    result = invoke("run", spec)
+    assert result.exit_code == 0, result.output
+    assert "warning:" in result.output and "total-dose tolerance" in result.output
+
+
+def test_simulate_rejects_a_bad_series_satellites_value(tmp_path):
+    result = runner.invoke(
+        app,
+        [
+            "simulate",
+            str(ROOT / "scenarios" / "suncatcher-81.toml"),
+            "--series-satellites",
+            "five",
+            "--out",
+            str(tmp_path),
+        ],
+    )
+    assert result.exit_code == 2
+    assert "--series-satellites" in result.output and "Traceback" not in result.output

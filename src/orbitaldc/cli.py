@@ -206,15 +206,23 @@ def _print_summary(s: dict[str, Any]) -> None:
     console.print(table)
 
 
-def _radiation_or_note(spec: Any, summary: dict[str, Any]) -> dict[str, Any] | None:
-    """The radiation{} block, or None with a note when the orbit is outside the model's range."""
+def _radiation_or_note(spec: Any, summary: dict[str, Any], without: str) -> Any:
+    """The radiation chain's result, or None with a note (``...; without``) when the orbit is
+    outside the model's range."""
     from orbitaldc.closure.radiation import OutsideRadiationModel, assess
 
     try:
-        return assess(spec, summary).summary
+        return assess(spec, summary)
     except OutsideRadiationModel as exc:
-        err_console.print(f"[yellow]note:[/] {exc}; radiation{{}} is null", highlight=False)
+        err_console.print(f"[yellow]note:[/] {exc}; {without}", highlight=False)
         return None
+
+
+def _thickest_assessed_mm() -> float:
+    """The thickest aluminium the radiation chain's dose-depth curve reaches, mm."""
+    from orbitaldc.closure.radiation import THICKNESS_GRID_M
+
+    return float(THICKNESS_GRID_M[-1]) * 1e3
 
 
 @app.command()
@@ -237,7 +245,8 @@ def run(
     s = _load(spec)
     summary = evaluate(s)
     if s.orbit is not None and radiation_chain:
-        summary["radiation"] = _radiation_or_note(s, summary)
+        rad = _radiation_or_note(s, summary, "radiation{} is null")
+        summary["radiation"] = None if rad is None else rad.summary
     if out is not None:
         write_json_atomic(out / "summary.json", summary)
     if as_json:
@@ -254,7 +263,7 @@ def run(
                 f"{r['shielding_for_lifetime_mm']:.1f} mm Al would last the mission with margin "
                 f"x{r['design_margin']:.0f}"
                 if r["shielding_for_lifetime_mm"] is not None
-                else "no shielding up to 50 mm Al lasts the mission"
+                else f"no shielding up to {_thickest_assessed_mm():.0f} mm Al lasts the mission"
             ),
             highlight=False,
         )
@@ -383,7 +392,7 @@ def simulate(
     step_s = _parse_option(step, "time", "--step")
     chosen: int | str = series_satellites.strip().lower()
     if chosen != "all":
-        if not str(chosen).isdigit():
+        if not chosen.isdigit():
             raise UsageProblem(
                 f"--series-satellites: expected a count or 'all', got {series_satellites!r}"
             )
@@ -392,14 +401,8 @@ def simulate(
     if s.orbit is None:
         raise UsageProblem(f"{spec} is a terrestrial design; there is nothing to simulate in orbit")
     summary = evaluate(s)
-    rad, hooks = None, {}
-    if radiation_chain:
-        from orbitaldc.closure.radiation import OutsideRadiationModel, assess
-
-        try:
-            rad = assess(s, summary)
-        except OutsideRadiationModel as exc:
-            err_console.print(f"[yellow]note:[/] {exc}; simulating without it", highlight=False)
+    rad = _radiation_or_note(s, summary, "simulating without it") if radiation_chain else None
+    hooks = {}
     if rad is not None:
         hooks = {
             "degradation_table": (rad.degradation_years, rad.degradation_factor),
@@ -451,7 +454,11 @@ def _print_radiation(block: dict[str, Any]) -> None:
             "total-dose lifetime",
             f"{_n(block['lifetime_years'], ',.1f')} yr",
             f"tolerance {_n(block['tid_tolerance_rad_si'], ',.0f')} rad(Si); mission needs "
-            + (f"{shield:.1f} mm Al" if shield is not None else "more than 50 mm Al")
+            + (
+                f"{shield:.1f} mm Al"
+                if shield is not None
+                else f"more than {_thickest_assessed_mm():.0f} mm Al"
+            )
             + f" with margin x{block['design_margin']:.0f}",
         )
     table.add_row(
