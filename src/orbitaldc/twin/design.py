@@ -26,7 +26,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from orbitaldc import catalog
-from orbitaldc.physics import radiator, thermal
+from orbitaldc.physics import radiator, solar_array, thermal
 from orbitaldc.physics.constants import SECONDS_PER_YEAR
 
 #: Specific heat used for the metallic lumped masses, J/(kg K): aluminium 6061 (ASM Handbook
@@ -138,7 +138,7 @@ def degradation_factor(
     """
     y = np.asarray(years, dtype=float)
     if table is None:
-        return (1.0 - degradation_per_year) ** y
+        return solar_array.degradation_factor(y, degradation_per_year)
     t_years, factor = (np.asarray(v, dtype=float) for v in table)
     return np.interp(y, t_years, factor)
 

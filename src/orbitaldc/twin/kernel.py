@@ -64,13 +64,21 @@ from orbitaldc.twin.faults import ChunkFaults
 N_NODES = len(NODES)
 #: Time steps whose geometry is computed ahead of the coupled physics, per satellite.
 BLOCK = 64
+#: The compute throttle controller (a model choice of this twin, step 6 above; not from a source):
+#: above the junction limit the throttle drops by THROTTLE_DOWN a step, to at least
+#: THROTTLE_FLOOR; once THROTTLE_BAND_K below the limit it recovers by THROTTLE_UP a step.
+THROTTLE_DOWN = 0.1
+THROTTLE_FLOOR = 0.1
+THROTTLE_UP = 0.05
+THROTTLE_BAND_K = 3.0
+#: A satellite that sheds compute in eclipse does so while less than half the Sun's disc is seen.
+SHED_BELOW_LIT = 0.5
 
 #: Scalar parameters, in the order of the ``par`` vector the kernel takes.
 PARAMETERS = (
     "it_power_w",
     "bus_power_w",
     "chip_power_w",
-    "chips",
     "array_area_m2",
     "array_eta_packing",
     "array_temp_coeff_per_k",
@@ -101,7 +109,6 @@ PARAMETERS = (
     P_IT,
     P_BUS,
     P_CHIP,
-    P_CHIPS,
     P_AREA,
     P_ETA_P,
     P_TCOEF,
@@ -173,8 +180,8 @@ S = {name: i for i, name in enumerate(STATE)}
     S_CHIP_S,
     S_IT_LOST,
     S_TJMAX,
-) = range(18)
-S_TEMP = 18
+) = range(S["temp_compute_k"])
+S_TEMP = S["temp_compute_k"]
 S_TMAX = S_TEMP + N_NODES
 S_TMIN = S_TMAX + N_NODES
 
@@ -216,7 +223,6 @@ def parameters(design: SatelliteDesign, dt_s: float) -> np.ndarray:
         "it_power_w": design.it_power_w,
         "bus_power_w": design.bus_power_w,
         "chip_power_w": design.chip_power_w,
-        "chips": float(design.accelerators),
         "array_area_m2": design.array_area_m2,
         "array_eta_packing": design.array_efficiency * design.array_packing,
         "array_temp_coeff_per_k": design.array_temp_coeff_per_k,
@@ -328,7 +334,7 @@ def twin_kernel(
 ):  # pragma: no cover - compiled; tested equal to the numpy reference
     """The fused step over (satellite, time); see the module docstring and ``step_chunk``.
 
-    The node_t temperatures, accumulators and extremes live in scalar locals for the whole chunk
+    The node temperatures, accumulators and extremes live in scalar locals for the whole chunk
     (no aliasing stores on the per-step dependency chain). The thermal solve is
     ``physics.thermal.reduced_step`` written out for the twin's network, whose radiating nodes
     are (radiator, array) and linear nodes (compute, coolant, bus) (``step_chunk`` checks).
@@ -360,9 +366,8 @@ def twin_kernel(
         tr = state[j, S_TEMP + RADIATOR]
         ta = state[j, S_TEMP + ARRAY]
         tb = state[j, S_TEMP + BUS]
-        hi_c, hi_l, hi_r, hi_a, hi_b = tc, tl, tr, ta, tb
-        lo_c, lo_l, lo_r, lo_a, lo_b = tc, tl, tr, ta, tb
-        first = True
+        hi_c = hi_l = hi_r = hi_a = hi_b = -np.inf
+        lo_c = lo_l = lo_r = lo_a = lo_b = np.inf
         d_soc, d_tj, d_served, d_nom = 1.0, -np.inf, 0.0, 0.0
         acc_avail = acc_curt = acc_load = acc_bloss = acc_heater = acc_throt = 0.0
         acc_disch = acc_unserved = acc_chip = acc_lost = 0.0
@@ -373,7 +378,7 @@ def twin_kernel(
         busy_until = -np.inf
         for chip in range(n_chips):
             busy_until = max(busy_until, chip_until[j, chip])
-        # Near-circular orbits on a uniform grid: mean argument of latitude, node_t and perigee
+        # Near-circular orbits on a uniform grid: mean argument of latitude, node and perigee
         # advance by rotation recurrences (exact angles, rounding ~1e-16 per step, re-anchored
         # every chunk), as in fleet_shadow's event kernel.
         fast = e[j] < FAST_ECCENTRICITY
@@ -479,7 +484,7 @@ def twin_kernel(
                 available = array_w * par[P_ETA_PATH]
                 # 4. loads and battery
                 it_demand = it_w * throttle * (1.0 - offline)
-                if shed and lit < 0.5:
+                if shed and lit < SHED_BELOW_LIT:
                     it_demand = 0.0
                 load = it_demand + bus_w + heater
                 stored_wh, charge_w, discharge_w, shortfall, _, loss_wh = battery_step_scalar(
@@ -559,9 +564,9 @@ def twin_kernel(
                 throttle_used = throttle
                 junction = tc + par[P_CHIP] * throttle * par[P_RJC]
                 if junction > par[P_TJMAX]:
-                    throttle = max(throttle - 0.1, 0.1)
-                elif junction < par[P_TJMAX] - 3.0:
-                    throttle = min(throttle + 0.05, 1.0)
+                    throttle = max(throttle - THROTTLE_DOWN, THROTTLE_FLOOR)
+                elif junction < par[P_TJMAX] - THROTTLE_BAND_K:
+                    throttle = min(throttle + THROTTLE_UP, 1.0)
                 heater = min(max((par[P_HSET] - tl) * cdt_l, 0.0), par[P_HMAX])
                 # bookkeeping
                 d_nom += it_w * hours
@@ -577,16 +582,11 @@ def twin_kernel(
                 soc = stored_wh * inv_bat
                 d_soc = min(d_soc, soc)
                 d_tj = max(d_tj, junction)
-                if first:
-                    hi_c, hi_l, hi_r, hi_a, hi_b = tc, tl, tr, ta, tb
-                    lo_c, lo_l, lo_r, lo_a, lo_b = tc, tl, tr, ta, tb
-                    first = False
-                else:
-                    hi_c, lo_c = max(hi_c, tc), min(lo_c, tc)
-                    hi_l, lo_l = max(hi_l, tl), min(lo_l, tl)
-                    hi_r, lo_r = max(hi_r, tr), min(lo_r, tr)
-                    hi_a, lo_a = max(hi_a, ta), min(lo_a, ta)
-                    hi_b, lo_b = max(hi_b, tb), min(lo_b, tb)
+                hi_c, lo_c = max(hi_c, tc), min(lo_c, tc)
+                hi_l, lo_l = max(hi_l, tl), min(lo_l, tl)
+                hi_r, lo_r = max(hi_r, tr), min(lo_r, tr)
+                hi_a, lo_a = max(hi_a, ta), min(lo_a, ta)
+                hi_b, lo_b = max(hi_b, tb), min(lo_b, tb)
                 if row >= 0 and k_t % decimate == 0:
                     sample = k_t // decimate
                     series[row, sample, C_ARRAY] = array_w

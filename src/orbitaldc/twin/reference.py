@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from orbitaldc.physics import battery, fleet_shadow, thermal
+from orbitaldc.physics import battery, fleet_shadow, solar_array, thermal
 from orbitaldc.physics.constants import EARTH_ALBEDO, EARTH_OLR_W_M2
 from orbitaldc.physics.orbit import MeanElements, j2_secular_rates
 from orbitaldc.twin import kernel as kn
@@ -30,8 +30,12 @@ def step_chunk_reference(
     decimate: int,
     newton_iterations: int = 2,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Same contract as :func:`orbitaldc.twin.kernel.step_chunk`."""
-    par = dict(zip(kn.PARAMETERS, kn.parameters(design, dt_s), strict=True))
+    """Same contract as :func:`orbitaldc.twin.kernel.step_chunk`, built from ``design`` and the
+    physics modules directly (not from the kernel's ``parameters``, which it checks)."""
+    face_area = design.radiator_area_m2 * design.radiator_sides
+    view = design.radiator_view_factor
+    radiator_earth_ir_w = design.radiator_emissivity * EARTH_OLR_W_M2 * view * face_area
+    radiator_albedo = design.radiator_absorptivity * EARTH_ALBEDO * view * face_area
     t = inputs.t
     n_sat, n_t, n_nodes = elements.n_satellites, t.size, len(NODES)
     hours = dt_s / 3600.0
@@ -75,7 +79,7 @@ def step_chunk_reference(
         lost_s = np.where(overlap > 0.0, overlap, 0.0).sum(axis=1)
         offline = lost_s / (chip_until.shape[1] * dt_s)
         if design.sun_tracking:
-            pointing = np.full(n_sat, par["pointing_cos"])
+            pointing = np.full(n_sat, np.cos(design.pointing_error_rad))
             cos_front = -sub_cos
         else:
             raan = elements.raan_rad + raan_dot * (t[k] - elements.epoch_s)
@@ -84,9 +88,9 @@ def step_chunk_reference(
             cos_front = np.zeros(n_sat)
         temp = s[:, kn.S_TEMP : kn.S_TEMP + n_nodes]
         temp_factor = np.clip(
-            1.0
-            + design.array_temp_coeff_per_k
-            * (temp[:, ARRAY] - par["array_reference_temperature_k"]),
+            solar_array.temperature_factor(
+                temp[:, ARRAY], design.array_temp_coeff_per_k, design.array_reference_temperature_k
+            ),
             0.0,
             None,
         )
@@ -94,7 +98,7 @@ def step_chunk_reference(
             design.array_area_m2
             * inputs.irradiance_w_m2[k]
             * inputs.degradation[k]
-            * par["array_eta_packing"]
+            * (design.array_efficiency * design.array_packing)
             * temp_factor
             * pointing
             * lit
@@ -104,7 +108,7 @@ def step_chunk_reference(
         heater = s[:, kn.S_HEATER].copy()
         it_demand = design.it_power_w * throttle * (1.0 - offline)
         if design.shed_in_eclipse:
-            it_demand = np.where(lit < 0.5, 0.0, it_demand)
+            it_demand = np.where(lit < kn.SHED_BELOW_LIT, 0.0, it_demand)
         load = it_demand + design.bus_power_w + heater
         b = battery.battery_step(
             s[:, kn.S_ENERGY],
@@ -130,9 +134,7 @@ def step_chunk_reference(
         q = np.empty((n_sat, n_nodes))
         q[:, COMPUTE] = it_served
         q[:, COOLANT] = heater_served
-        q[:, RADIATOR] = (
-            par["radiator_earth_ir_w"] + par["radiator_albedo_w_per_w_m2"] * irr * sun_side
-        )
+        q[:, RADIATOR] = radiator_earth_ir_w + radiator_albedo * irr * sun_side
         a_f, a_b = design.array_front_absorptivity, design.array_back_absorptivity
         e_f, e_b = design.array_front_emissivity, design.array_back_emissivity
         area = design.array_area_m2
@@ -155,11 +157,11 @@ def step_chunk_reference(
             design.junction_to_coldplate_k_per_w
         )
         hot = junction > design.junction_max_k
-        cool = junction < design.junction_max_k - 3.0
+        cool = junction < design.junction_max_k - kn.THROTTLE_BAND_K
         s[:, kn.S_THROTTLE] = np.where(
             hot,
-            np.maximum(throttle - 0.1, 0.1),
-            np.where(cool, np.minimum(throttle + 0.05, 1.0), throttle),
+            np.maximum(throttle - kn.THROTTLE_DOWN, kn.THROTTLE_FLOOR),
+            np.where(cool, np.minimum(throttle + kn.THROTTLE_UP, 1.0), throttle),
         )
         s[:, kn.S_HEATER] = np.clip(
             (design.heater_setpoint_k - temps[:, COOLANT]) * cap[COOLANT] / dt_s,
