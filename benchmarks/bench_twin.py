@@ -29,7 +29,7 @@ import numpy as np
 from sgp4.api import WGS72, Satrec, SatrecArray
 
 import orbitaldc
-from orbitaldc.physics.constants import MU_EARTH_M3_S2
+from orbitaldc.physics.orbit import mean_motion_rad_s
 from orbitaldc.physics.timescale import seconds_since_j2000
 from orbitaldc.twin import faults
 from orbitaldc.twin import kernel as kn
@@ -83,7 +83,7 @@ def _sgp4_rate(spec) -> tuple[float, float]:
     recs = []
     for k in range(elements.n_satellites):
         s = Satrec()
-        n = np.sqrt(MU_EARTH_M3_S2 / elements.semi_major_axis_m[k] ** 3) * 60.0
+        n = float(mean_motion_rad_s(elements.semi_major_axis_m[k])) * 60.0
         s.sgp4init(
             WGS72,
             "i",

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from orbitaldc.physics import battery, radiator, thermal
-from orbitaldc.physics.constants import STEFAN_BOLTZMANN
+from orbitaldc.physics.constants import R_EARTH_M, STEFAN_BOLTZMANN
 
 
 def test_battery_conserves_energy_over_many_orbits():
@@ -150,7 +150,7 @@ def test_reduced_step_equals_the_dense_implicit_step():
 
 def _view_factor_by_quadrature(altitude_m, cos_tilt, n=1500):
     """Midpoint quadrature of cos(theta)/pi over the hemisphere directions that hit Earth."""
-    big_r = 6378137.0
+    big_r = R_EARTH_M
     tilt = np.arccos(cos_tilt)
     normal = np.array([np.sin(tilt), 0.0, -np.cos(tilt)])  # Earth's centre lies along -z
     e1 = np.array([np.cos(tilt), 0.0, np.sin(tilt)])

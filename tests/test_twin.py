@@ -13,7 +13,7 @@ import pytest
 
 import orbitaldc
 from orbitaldc.physics import fleet_shadow, radiator, solar_array, thermal
-from orbitaldc.physics.constants import STEFAN_BOLTZMANN
+from orbitaldc.physics.constants import SOLAR_CONSTANT_W_M2, STEFAN_BOLTZMANN
 from orbitaldc.physics.timescale import seconds_since_j2000
 from orbitaldc.twin import faults
 from orbitaldc.twin import kernel as kn
@@ -153,7 +153,7 @@ def test_steady_state_network_reproduces_the_closure_sizing():
         )
         * face_area
     )
-    array_heat_w = 0.6 * 1361.0 * design.array_area_m2
+    array_heat_w = 0.6 * SOLAR_CONSTANT_W_M2 * design.array_area_m2
     q = np.zeros((1, len(NODES)))
     q[0, COMPUTE] = s["it_power_w"]
     q[0, RADIATOR] = absorbed

@@ -129,7 +129,11 @@ class ReducedOperators(NamedTuple):
     a_inv: np.ndarray  # (n_l, n_l) inverse of M_ll, M = L + diag(C/dt)
     p: np.ndarray  # (n_r, n_l) M_rl a_inv
     s0: np.ndarray  # (n_r, n_r) M_rr - M_rl a_inv M_lr
-    q: np.ndarray  # (n_l, n_r) a_inv M_lr
+
+    @property
+    def q(self) -> np.ndarray:
+        """``a_inv M_lr`` (n_l, n_r): M and a_inv are symmetric, so it is ``p`` transposed."""
+        return self.p.T
 
 
 def reduced_operators(
@@ -169,7 +173,6 @@ def reduced_operators(
         a_inv=a_inv,
         p=p,
         s0=m[np.ix_(radiating, radiating)] - p @ m_lr,
-        q=a_inv @ m_lr,
     )
 
 

@@ -182,6 +182,9 @@ def design_from_summary(spec: Any, summary: dict[str, Any]) -> SatelliteDesign:
         SPECIFIC_HEAT_J_PER_KG_K
         * (breakdown["structure"] + breakdown["bus_avionics"] + breakdown["battery"]),
     )
+    # The floors (1 kg, 0.1 kg, 1e-3 K, 1 W) only keep capacities and conductances positive for a
+    # degenerate design (no radiator or array mass, zero temperature difference); a closed design
+    # never reaches them.
     g = np.zeros((len(NODES), len(NODES)))
     g[COMPUTE, COOLANT] = compute_heat / max(rules.coldplate_delta_t_k, 1e-3)
     g[COOLANT, RADIATOR] = compute_heat / max(rules.coolant_loop_delta_t_k, 1e-3)

@@ -263,6 +263,10 @@ def initial_state(design: SatelliteDesign, n_sat: int, radiator_k: float) -> np.
     state[:, S_THROTTLE] = 1.0
     state[:, S_MIN_SOC] = 1.0
     state[:, S_TJMAX] = -np.inf
+    # Start values only (no source needed: the network relaxes to its own equilibrium within the
+    # first orbits, and day 1's extremes include that transient): compute and coolant 10 and 5 K
+    # above the radiator (the reference design rules' cold-plate and loop differences, 5 K each),
+    # the bus 5 K above it.
     temps = np.empty(N_NODES)
     temps[COMPUTE], temps[COOLANT], temps[RADIATOR] = (
         radiator_k + 10.0,
@@ -705,7 +709,7 @@ def step_chunk(
         ops.a_inv,
         ops.p,
         ops.s0,
-        ops.q,
+        np.ascontiguousarray(ops.q),
         int(newton_iterations),
         f.offsets,
         f.time_s,
