@@ -114,10 +114,15 @@ def _eps(e_f, q, sin_u):  # pragma: no cover
 
 
 @numba.njit(cache=True, inline="always")
-def _k2(rho2, e_f, q, sin_u):  # pragma: no cover
-    """``1 - (R / r)^2`` at ``sin u``; ``(a / r)^2`` expanded to eps^3 (error < 1e-11)."""
-    eps = _eps(e_f, q, sin_u)
+def _k2_of_eps(rho2, eps):  # pragma: no cover
+    """``1 - (R / r)^2`` for ``r / a = 1 + eps``; ``(a / r)^2`` expanded to eps^3 (error < 1e-11)."""
     return 1.0 - rho2 * (1.0 - eps * (2.0 - eps * (3.0 - 4.0 * eps)))
+
+
+@numba.njit(cache=True, inline="always")
+def _k2(rho2, e_f, q, sin_u):  # pragma: no cover
+    """:func:`_k2_of_eps` at ``sin u``."""
+    return _k2_of_eps(rho2, _eps(e_f, q, sin_u))
 
 
 @numba.njit(cache=True, inline="always")
@@ -152,7 +157,7 @@ def _shadow_arc(a, e_f, amp, cos2, sx, sy):  # pragma: no cover
     s_exit = cy * cos_p + cx * sin_p
     s_entry = cy * cos_p - cx * sin_p
     eps = 0.5 * (_eps(e_f, q, s_exit) + _eps(e_f, q, s_entry))
-    k2_mean = 1.0 - rho2 * (1.0 - eps * (2.0 - eps * (3.0 - 4.0 * eps)))
+    k2_mean = _k2_of_eps(rho2, eps)
     cos_arc = np.sqrt(min(max(k2_mean, 0.0) * inv_cos2, 1.0))
     arc = 2.0 * np.arccos(cos_arc)
     # Mean argument of latitude: cos u_exit - cos u_entry = -2 sin u_c sin(phi).
