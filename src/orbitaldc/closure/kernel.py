@@ -28,7 +28,8 @@ def _orbital_power(d: Arrays, o: Arrays) -> dict[str, np.ndarray]:
     load_sun = it + bus
     load_ecl = np.where(d["eclipse_shed"] > 0, bus, load_sun)
     eclipse_s = o["max_eclipse_s"]
-    sunlit_s = o["period_s"] - eclipse_s
+    # The eclipse is a fraction of the nodal period (J2), so is the sunlit arc that recharges.
+    sunlit_s = o["nodal_period_s"] - eclipse_s
     p_required = power.required_array_power_w(
         load_sun, load_ecl, sunlit_s, eclipse_s, d["eta_sunlight_path"], d["eta_eclipse_path"]
     )

@@ -30,7 +30,8 @@ def orbit_figures(
     Returns
     -------
     dict of ndarray, shape (design,)
-        ``period_s``, ``sunlit_fraction_mean``, ``sunlit_fraction_min``, ``max_eclipse_s``,
+        ``period_s`` (Keplerian), ``nodal_period_s`` (node to node under J2: the period the
+        eclipse figures refer to), ``sunlit_fraction_mean``, ``sunlit_fraction_min``, ``max_eclipse_s``,
         ``eclipse_orbits_per_year``, ``beta_min_abs_rad``, ``beta_max_abs_rad``.
     """
     a = R_EARTH_M + np.asarray(altitude_m, dtype=float)
@@ -39,6 +40,7 @@ def orbit_figures(
     )
     return {
         "period_s": orbit.period_s(a),
+        "nodal_period_s": stats["nodal_period_s"],
         "sunlit_fraction_mean": stats["sunlit_fraction_mean"],
         "sunlit_fraction_min": stats["sunlit_fraction_min"],
         "max_eclipse_s": stats["max_eclipse_s"],

@@ -299,7 +299,8 @@ def annual_eclipse_statistics(
     dict of ndarray, shape (N,)
         ``sunlit_fraction_mean`` (time average of the per-orbit sunlit fraction),
         ``sunlit_fraction_min``, ``max_eclipse_s``, ``eclipse_orbits`` (orbits with an eclipse in
-        the interval), ``beta_min_abs_rad``, ``beta_max_abs_rad`` and, if asked, ``beta_rad``.
+        the interval), ``beta_min_abs_rad``, ``beta_max_abs_rad``, ``nodal_period_s`` (the period the
+        fractions refer to) and, if asked, ``beta_rad``.
     """
     a, inc, raan0 = np.broadcast_arrays(
         *(
@@ -326,6 +327,7 @@ def annual_eclipse_statistics(
         "eclipse_orbits": out[:, 3] * step_s / period,
         "beta_min_abs_rad": out[:, 4],
         "beta_max_abs_rad": out[:, 5],
+        "nodal_period_s": period,
     }
     if return_beta:
         raan = raan0[:, None] + raan_dot[:, None] * dt[None, :]

@@ -39,7 +39,8 @@ def orbit_year_table(
     stats = eclipse.annual_eclipse_statistics(a, inc, raan0, start_s, duration_s, return_beta=True)
     beta = stats["beta_rad"]
     frac = eclipse.eclipse_fraction_from_beta(a[:, None], beta)
-    minutes = frac * (period_s(a)[:, None] / 60.0)
+    # A fraction of the orbit, in the nodal period the headline eclipse figures use.
+    minutes = frac * (stats["nodal_period_s"][:, None] / 60.0)
     days = start_s + np.arange(beta.shape[1]) * 86400.0
     dates = pd.to_datetime(to_datetime64(days)).normalize()
     return pd.DataFrame(
