@@ -256,3 +256,18 @@ def test_battery_is_sized_for_eclipse_power_as_well_as_energy():
     assert by_energy == pytest.approx(10e3 * 1000.0 / 3600.0 / 0.8)
     # No eclipse, no power sizing.
     assert power.battery_capacity_wh(10e3, 0.0, 0.8, 1.0, 0.0, 0.0, 1.0) == 0.0
+
+
+def test_battery_is_sized_for_its_recharge_rate():
+    # 2 kW through a 2,100 s eclipse (1,166.7 Wh) at 90 % discharge and 95 % charge efficiency,
+    # recharged in a 3,600 s sunlit arc: the cells must accept 1,166.7 / (0.9 x 0.95 x 1 h) =
+    # 1,364.6 W; a 0.5 C charge limit needs 2,729 Wh, more than energy (1,620 Wh at 80 % DoD) or
+    # the 1 C discharge limit (2,000 Wh) ask for. With a 2 C charge limit the discharge limit
+    # governs again.
+    from orbitaldc.closure import power
+
+    args = (2e3, 2100.0, 0.8, 0.9, 0.0, 0.0, 1.0, 3600.0, 0.95)
+    by_charge = power.battery_capacity_wh(*args, 0.5)
+    recharge_w = 2e3 * 2100.0 / (0.9 * 0.95 * 3600.0)
+    assert by_charge == pytest.approx(recharge_w / 0.5)
+    assert power.battery_capacity_wh(*args, 2.0) == pytest.approx(2e3 / 1.0)

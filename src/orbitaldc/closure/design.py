@@ -147,6 +147,8 @@ def scalar_design(spec: DesignSpec) -> dict[str, float]:
     d["battery_cycle_life_exponent"] = bat.cycle_life_exponent
     d["battery_discharge_efficiency"] = bat.discharge_efficiency
     d["battery_max_discharge_c_rate"] = bat.max_discharge_c_rate
+    d["battery_charge_efficiency"] = bat.charge_efficiency
+    d["battery_max_charge_c_rate"] = bat.max_charge_c_rate
     d["battery_cost_usd_per_wh"] = bat.cost_usd_per_wh
     d["min_battery_hours"] = rules.min_battery_hours_bus_only
 

@@ -77,6 +77,9 @@ def _orbital_power(d: Arrays, o: Arrays) -> dict[str, np.ndarray]:
         bus,
         d["min_battery_hours"],
         d["battery_max_discharge_c_rate"],
+        sunlit_s,
+        d["battery_charge_efficiency"],
+        d["battery_max_charge_c_rate"],
     )
     return {
         "it_power_w": it,

@@ -79,14 +79,20 @@ def battery_capacity_wh(
     discharge_efficiency: ArrayLike,
     reserve_load_w: ArrayLike,
     reserve_hours: ArrayLike,
-    max_discharge_c_rate: ArrayLike = np.inf,
+    max_discharge_c_rate: ArrayLike,
+    sunlit_s: ArrayLike = np.inf,
+    charge_efficiency: ArrayLike = 1.0,
+    max_charge_c_rate: ArrayLike = np.inf,
 ) -> np.ndarray:
     """Nameplate battery energy, Wh: the longest eclipse at the allowed depth of discharge.
 
     ``E = P_e T_e / (DoD eta_dis)`` (SMAD eq. 11-11 with one battery, no redundancy), never less
-    than a safe-mode reserve of ``reserve_hours`` of ``reserve_load_w`` at the same DoD, and never
-    less than the eclipse load over the continuous discharge rate limit, ``P_e / C_max`` (a short
-    eclipse with a heavy load is sized by power, not energy; SMAD 3rd ed. section 11.4).
+    than a safe-mode reserve of ``reserve_hours`` of ``reserve_load_w`` at the same DoD, never
+    less than the eclipse load over the continuous discharge rate limit, ``P_e / C_dis`` (a short
+    eclipse with a heavy load is sized by power, not energy; SMAD 3rd ed. section 11.4), and never
+    less than the recharge power over the charge rate limit, ``P_ch / C_ch`` with
+    ``P_ch = P_e T_e / (eta_dis eta_ch T_s)``: what the cells must accept to put the eclipse's
+    energy back within the sunlit time ``T_s`` (the twin enforces both limits).
     """
     eclipse_wh = np.asarray(eclipse_load_w) * np.asarray(eclipse_s) / 3600.0
     reserve_wh = np.asarray(reserve_load_w) * np.asarray(reserve_hours)
@@ -98,4 +104,17 @@ def battery_capacity_wh(
         np.asarray(eclipse_load_w) / np.asarray(max_discharge_c_rate),
         0.0,
     )
-    return np.maximum(by_energy, by_power)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        recharge_w = np.where(
+            np.asarray(sunlit_s) > 0.0,
+            eclipse_wh
+            * 3600.0
+            / (
+                np.asarray(discharge_efficiency)
+                * np.asarray(charge_efficiency)
+                * np.asarray(sunlit_s)
+            ),
+            0.0,
+        )
+    by_charge = recharge_w / np.asarray(max_charge_c_rate)
+    return np.maximum(np.maximum(by_energy, by_power), by_charge)
