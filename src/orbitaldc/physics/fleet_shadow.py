@@ -317,7 +317,10 @@ def positions_and_illumination(
     return (r if keep_positions else None), f
 
 
-#: Longest jump of the events kernel between two looks at the shadow, grid steps.
+#: Longest jump of the events kernel between two looks at the shadow, grid steps: the size of the
+#: per-satellite table of rotations (``turn_*``, 16 bytes x 3 x 65 per satellite). A tuning
+#: choice, not a physical bound: a LEO orbit's sunlit arc at 60 s steps is ~60 steps, so longer
+#: jumps would rarely be taken; the jump the bounds allow is capped here.
 MAX_JUMP = 64
 
 #: Bound on the turning rate of the satellite-Sun line, rad/s: the Sun's apparent motion (at most
