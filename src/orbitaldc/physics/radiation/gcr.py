@@ -36,6 +36,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from orbitaldc.physics.constants import AMU_MEV, PROTON_REST_MEV
+from orbitaldc.physics.radiation.spectrum import ISOTROPIC_PER_M2_SR_TO_OMNI_PER_CM2
 
 # fmt: off
 #: Element symbols, charge numbers Z and mass numbers A (most abundant isotope) from H to Ni.
@@ -71,7 +72,7 @@ LIS_BEND_INDEX = 2.51
 #: Modulation potentials, MV, typical of solar minimum and maximum (Usoskin et al. 2005).
 PHI_SOLAR_MIN_MV = 450.0
 PHI_SOLAR_MAX_MV = 1100.0
-_TO_OMNI_PER_CM2_S_MEV = 4.0 * np.pi * 1e-4 * 1e-3  # sr, m^2 -> cm^2, GeV -> MeV
+_TO_OMNI_PER_CM2_S_MEV = ISOTROPIC_PER_M2_SR_TO_OMNI_PER_CM2 * 1e-3  # and GeV -> MeV
 
 
 def proton_lis(kinetic_energy_gev_per_n: ArrayLike) -> np.ndarray:

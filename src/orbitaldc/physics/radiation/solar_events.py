@@ -24,6 +24,8 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
+from orbitaldc.physics.radiation.spectrum import ISOTROPIC_PER_M2_SR_TO_OMNI_PER_CM2
+
 #: Energies of the CREME96 solar-ion tables, MeV (ECSS-E-ST-10-04C Rev.1 Tables B-10 to B-12).
 CREME96_ENERGIES_MEV = np.concatenate(
     [
@@ -65,8 +67,6 @@ CREME96_PROTON_DIFFERENTIAL = {
 }
 #: The cases, in order of severity.
 CASES = ("peak_5min", "worst_day", "worst_week")
-#: Steradians of an isotropic flux and cm^2 per m^2: per (m^2 s sr) -> omnidirectional per (cm^2 s).
-_OMNI_PER_CM2 = 4.0 * np.pi * 1e-4
 
 
 def _power_law_integral(
@@ -104,4 +104,4 @@ def creme96_integral_flux_per_cm2_s(energies_mev: ArrayLike, case: str = "peak_5
     k = np.clip(np.searchsorted(grid, e, side="right") - 1, 0, grid.size - 2)
     j_at = j[k] * (e / grid[k]) ** slopes[k]
     partial = _power_law_integral(e, j_at, grid[k + 1], slopes[k])
-    return (partial + above_row[k + 1]) * _OMNI_PER_CM2
+    return (partial + above_row[k + 1]) * ISOTROPIC_PER_M2_SR_TO_OMNI_PER_CM2

@@ -15,6 +15,8 @@ from numpy.typing import ArrayLike
 
 #: Integral flux below which a spectrum is treated as zero (per cm^2 per s); keeps logs finite.
 FLOOR = 1e-30
+#: An isotropic flux per (m^2 s sr) as the omnidirectional flux per (cm^2 s): 4 pi sr x 1e-4.
+ISOTROPIC_PER_M2_SR_TO_OMNI_PER_CM2 = 4.0 * np.pi * 1e-4
 
 
 def check_grid(energies_mev: ArrayLike) -> np.ndarray:
