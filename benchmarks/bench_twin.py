@@ -29,12 +29,12 @@ import numpy as np
 from sgp4.api import WGS72, Satrec, SatrecArray
 
 import orbitaldc
+from orbitaldc.fleet import fleet_elements
 from orbitaldc.physics.orbit import mean_motion_rad_s
 from orbitaldc.physics.timescale import seconds_since_j2000
 from orbitaldc.twin import faults
 from orbitaldc.twin import kernel as kn
 from orbitaldc.twin.design import design_from_summary
-from orbitaldc.twin.fleet import fleet_elements
 from orbitaldc.twin.simulate import run_simulation
 
 SPEC = Path(__file__).resolve().parents[1] / "scenarios" / "starlink-v3-compute.toml"

@@ -18,11 +18,11 @@ from typer.testing import CliRunner
 import orbitaldc
 from orbitaldc.cli import app
 from orbitaldc.closure import radiation
+from orbitaldc.fleet import fleet_elements
 from orbitaldc.physics import frames
 from orbitaldc.physics.orbit import propagate
 from orbitaldc.physics.radiation import dose, trapped
 from orbitaldc.spec import parse_spec
-from orbitaldc.twin.fleet import fleet_elements
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 
 import orbitaldc
+from orbitaldc.fleet import fleet_elements
 from orbitaldc.physics import fleet_shadow, radiator, solar_array, thermal
 from orbitaldc.physics.constants import SOLAR_CONSTANT_W_M2, STEFAN_BOLTZMANN
 from orbitaldc.physics.timescale import seconds_since_j2000
@@ -26,7 +27,6 @@ from orbitaldc.twin.design import (
     design_from_summary,
     years_since_start,
 )
-from orbitaldc.twin.fleet import fleet_elements
 from orbitaldc.twin.reference import step_chunk_reference
 from orbitaldc.twin.simulate import run_simulation, select_series_satellites
 

@@ -338,9 +338,9 @@ def orbit(
     ),
 ) -> None:
     """Beta angle and eclipses over the mission's first year, per plane: PNG, CSV and a table."""
+    from orbitaldc.fleet import fleet_elements
     from orbitaldc.physics.timescale import seconds_since_j2000
     from orbitaldc.report.orbit_report import write_orbit_report
-    from orbitaldc.twin.fleet import fleet_elements
 
     s = _load(spec)
     if s.orbit is None:

@@ -15,6 +15,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from orbitaldc import catalog
+from orbitaldc.fleet import fleet_elements, orbit_plane
 from orbitaldc.physics import orbit as orbit_engine
 from orbitaldc.physics import timescale
 from orbitaldc.physics.constants import R_EARTH_M
@@ -47,29 +48,17 @@ RULES = (
 
 
 def _orbit_geometry(spec: DesignSpec) -> tuple[float, float, float]:
-    """Altitude (m), inclination (rad) and RAAN at mission start (rad) of the design's orbit."""
-    o = spec.orbit
-    assert o is not None
-    start_s = float(timescale.seconds_since_j2000(spec.mission.start))
-    if o.type == "tle":
-        from orbitaldc.twin.fleet import fleet_elements
-
-        elements = fleet_elements(spec)
-        a = float(np.median(elements.semi_major_axis_m))
-        return (
-            a - R_EARTH_M,
-            float(np.median(elements.inclination_rad)),
-            float(elements.raan_rad[0]),
-        )
-    assert o.altitude_m is not None
-    if o.type == "sun-synchronous":
-        inc = float(orbit_engine.sun_synchronous_inclination_rad(R_EARTH_M + o.altitude_m))
-        raan = float(orbit_engine.raan_from_ltan_rad(o.ltan_h, start_s))
-    else:
-        assert o.inclination_rad is not None
-        inc = o.inclination_rad
-        raan = o.raan_rad if o.raan_rad is not None else 0.0
-    return o.altitude_m, inc, raan
+    """Altitude (m), inclination (rad) and RAAN at mission start (rad) of the design's orbit: the
+    analytic orbit's plane, or the median shell of a TLE fleet."""
+    assert spec.orbit is not None
+    if spec.orbit.type != "tle":
+        return orbit_plane(spec)
+    elements = fleet_elements(spec)
+    return (
+        float(np.median(elements.semi_major_axis_m)) - R_EARTH_M,
+        float(np.median(elements.inclination_rad)),
+        float(elements.raan_rad[0]),
+    )
 
 
 def _accelerator(d: dict[str, float], acc: object) -> None:

@@ -13,7 +13,7 @@ import numpy as np
 
 from orbitaldc.closure import launch, mass, power, thermal
 from orbitaldc.closure.orbit_figures import orbit_figures
-from orbitaldc.economics import costs
+from orbitaldc.economics import ground, space
 from orbitaldc.physics import radiator, solar_array
 from orbitaldc.physics.constants import SECONDS_PER_YEAR, SOLAR_CONSTANT_W_M2
 
@@ -196,112 +196,6 @@ def _orbital_launch(d: Arrays, m: Arrays) -> dict[str, np.ndarray]:
     }
 
 
-def _terrestrial(d: Arrays, n_acc: np.ndarray) -> dict[str, np.ndarray]:
-    years = d["lifetime_s"] / SECONDS_PER_YEAR
-    it_avg_w = n_acc * (d["acc_power_w"] * d["utilisation"] + d["acc_host_power_w"])
-    it_peak_w = n_acc * (d["acc_power_w"] + d["acc_host_power_w"])
-    facility_capex = d["site_facility_capex_usd_per_w"] * it_peak_w
-    facility_share = facility_capex * np.minimum(years / d["site_facility_lifetime_years"], 1.0)
-    accel_capex = n_acc * (d["acc_unit_cost_usd"] + d["acc_host_cost_usd"])
-    energy_per_kw_year = costs.energy_cost_usd_per_kw_year(
-        d["site_electricity_usd_per_kwh"], d["site_pue"]
-    )
-    energy_cost_year = energy_per_kw_year * it_avg_w / 1e3
-    opex_year = energy_cost_year + d["site_opex_fraction_per_year"] * facility_capex
-    total = facility_share + accel_capex + opex_year * years
-    hours = n_acc * years * costs.HOURS_PER_YEAR * d["site_availability"]
-    pflop_days = (
-        n_acc * d["acc_flops"] * d["utilisation"] * d["site_availability"] * years * 365.25 / 1e15
-    )
-    energy_mwh = it_avg_w * d["site_pue"] * years * costs.HOURS_PER_YEAR / 1e6
-    return {
-        "ground_it_power_w": it_avg_w,
-        "ground_facility_capex_usd": facility_capex,
-        "ground_capex_usd": facility_capex + accel_capex,
-        "ground_opex_usd_per_year": opex_year,
-        "ground_lifetime_cost_usd": total,
-        "ground_accelerator_hours": hours,
-        "ground_cost_per_accelerator_hour_usd": total / hours,
-        "ground_cost_per_pflop_day_usd": total / pflop_days,
-        "ground_energy_cost_usd_per_kw_year": energy_per_kw_year,
-        "ground_water_m3": energy_mwh / d["site_pue"] * d["site_water_m3_per_mwh"],
-    }
-
-
-def _orbital_economics(
-    d: Arrays, o: Arrays, p: Arrays, t: Arrays, m: Arrays, lv: Arrays, g: Arrays
-) -> dict[str, np.ndarray]:
-    years = d["lifetime_s"] / SECONDS_PER_YEAR
-    sats = d["satellites"]
-    n = d["count"]
-    bus_like_mass = (
-        m["mass_structure_kg"]
-        + m["mass_harness_kg"]
-        + m["mass_adcs_propulsion_kg"]
-        + m["mass_bus_fixed_kg"]
-        + m["mass_shielding_kg"]
-    )
-    radiator_area = np.where(np.isfinite(t["radiator_area_m2"]), t["radiator_area_m2"], 0.0)
-    bottom_up_hw = (
-        d["array_cost_usd_per_w"] * p["array_bol_power_w"]
-        + d["radiator_cost_usd_per_m2"] * radiator_area
-        + d["battery_cost_usd_per_wh"] * p["battery_wh"]
-        + d["bus_cost_usd_per_kg"] * bus_like_mass
-    ) * (1.0 + d["integration_cost_fraction"])
-    sat_hw = np.where(
-        np.isnan(d["cost_per_watt_fixed"]),
-        bottom_up_hw,
-        d["cost_per_watt_fixed"] * p["array_bol_power_w"],
-    )
-    sat_accel = n * (d["acc_unit_cost_usd"] + d["acc_host_cost_usd"])
-    per_sat_launch = m["mass_kg"] * d["price_per_kg_usd"]
-    insurance = d["insurance_fraction"] * sats * (sat_hw + sat_accel + per_sat_launch)
-    ground_segment = d["ground_cost_usd_per_year"] * years
-    capex = sats * (sat_hw + sat_accel) + lv["launch_cost_usd"] + ground_segment + insurance
-    opex_year = sats * d["operations_cost_usd_per_satellite_year"]
-    failures = costs.expected_failures(sats, d["satellite_annual_failure_rate"], years)
-    replacement_no_launch = failures * (sat_hw + sat_accel)
-    replacement_launch = failures * per_sat_launch
-    total = capex + opex_year * years + replacement_no_launch + replacement_launch
-
-    delivered = np.where(d["eclipse_shed"] > 0, o["sunlit_fraction_mean"], 1.0)
-    availability = d["accelerator_availability"] * delivered
-    n_acc = sats * n
-    hours = n_acc * years * costs.HOURS_PER_YEAR * availability
-    pflop_days = n_acc * d["acc_flops"] * d["utilisation"] * availability * years * 365.25 / 1e15
-    cost_hour = total / hours
-    # Lifetime cost is linear in the launch price: C(p) = C0 + M_eff p, where M_eff counts the
-    # first launches, the replacements and the insured launch value.
-    launch_mass_eff = m["mass_kg"] * (sats * (1.0 + d["insurance_fraction"]) + failures)
-    breakeven = costs.breakeven_launch_price_usd_per_kg(
-        total - launch_mass_eff * d["price_per_kg_usd"],
-        launch_mass_eff,
-        hours,
-        g["ground_cost_per_accelerator_hour_usd"],
-    )
-    return {
-        "satellite_hardware_cost_usd": sat_hw,
-        "satellite_accelerator_cost_usd": sat_accel,
-        "ground_segment_cost_usd": ground_segment,
-        "insurance_cost_usd": insurance,
-        "capex_usd": capex,
-        "opex_usd_per_year": opex_year,
-        "expected_failures": failures,
-        "replacement_cost_usd": replacement_no_launch + replacement_launch,
-        "lifetime_cost_usd": total,
-        "delivered_fraction": delivered,
-        "accelerator_hours": hours,
-        "pflop_days": pflop_days,
-        "launched_power_price_usd_per_kw_year": costs.launched_power_price_usd_per_kw_year(
-            m["mass_kg"], p["array_bol_power_w"], d["price_per_kg_usd"], years
-        ),
-        "cost_per_accelerator_hour_usd": cost_hour,
-        "cost_per_pflop_day_usd": total / pflop_days,
-        "space_to_ground_cost_ratio": cost_hour / g["ground_cost_per_accelerator_hour_usd"],
-        "breakeven_launch_price_usd_per_kg": breakeven,
-    }
-
-
 def _checks(
     d: Arrays, o: Arrays, p: Arrays, t: Arrays, m: Arrays, lv: Arrays
 ) -> dict[str, np.ndarray]:
@@ -376,8 +270,8 @@ def close(d: Arrays) -> dict[str, np.ndarray]:
         t = _orbital_thermal(d, o, p)
         m = _orbital_mass(d, p, t)
         lv = _orbital_launch(d, m)
-        g = _terrestrial(d, d["satellites"] * d["count"])
-        e = _orbital_economics(d, o, p, t, m, lv, g)
+        g = ground.terrestrial_costs(d, d["satellites"] * d["count"])
+        e = space.orbital_costs(d, o, p, t, m, lv, g)
         c = _checks(d, o, p, t, m, lv)
         closes = np.ones_like(d["altitude_m"])
         for name in CHECK_NAMES:
@@ -385,6 +279,6 @@ def close(d: Arrays) -> dict[str, np.ndarray]:
         return {**o, **p, **t, **m, **lv, **g, **e, **c, "closes": closes}
     if not d["orbital"].any():
         n_acc = np.floor(d["ground_it_power_w_target"] / (d["acc_power_w"] + d["acc_host_power_w"]))
-        g = _terrestrial(d, n_acc)
+        g = ground.terrestrial_costs(d, n_acc)
         return {**g, "ground_accelerators": n_acc, "closes": np.ones_like(n_acc)}
     raise ValueError("a batch mixes orbital and terrestrial designs; evaluate them separately")

@@ -230,7 +230,7 @@ def assess(spec: Any, summary: dict[str, Any] | None = None) -> RadiationResult:
     summary.json (docs/radiation.md).
     """
     from orbitaldc import evaluate
-    from orbitaldc.twin.fleet import fleet_elements
+    from orbitaldc.fleet import fleet_elements
 
     if spec.orbit is None or spec.satellite is None:
         raise ValueError("radiation: a terrestrial design has no orbit to assess")

@@ -1,1 +1,2 @@
-"""Economics: space system costs against a terrestrial data center with the same accelerators."""
+"""Cost models: cost relations (``costs``), the terrestrial baseline (``ground``) and the orbital
+fleet (``space``). The closure calls them; they import only physics constants."""

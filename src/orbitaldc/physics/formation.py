@@ -32,18 +32,42 @@ def suncatcher_lattice(
     ).astype(float)
 
 
-def lattice_offsets(n: int, radius_m: float) -> np.ndarray:
+#: Lattices a cluster can be laid out on (``[constellation] lattice``): the Suncatcher paper's
+#: fixed 81-point lattice, and square or hexagonal lattices filling the cluster radius.
+LATTICES = ("suncatcher", "square", "hex")
+
+
+def lattice_offsets(n: int, radius_m: float, lattice: str = "square") -> np.ndarray:
     """``n`` lattice offsets filling a cluster of ``radius_m``, innermost first, m, shape (n, 2).
 
-    The Suncatcher lattice for n = 81; otherwise the ``n`` points of the same 1:2 lattice nearest
-    the chief, scaled so that the outermost ellipse reaches +-R along-track and +-R/2 radial.
+    The lattice is laid in the HCW amplitude plane ``(x_radial, y_along_track / 2)``, where every
+    drift-free ellipse is a circle, so equal spacing there means equal ellipses in space:
+
+    - ``"square"``: integer points ``(i, j)``, i.e. the 1:2 radial : along-track lattice of the
+      Suncatcher paper (arXiv 2511.19468 sec. 4.1);
+    - ``"hex"``: the triangular lattice ``(i + j/2, j sqrt(3)/2)``, the densest packing of
+      circles in the plane (Thue's theorem), so the most satellites per radius at a given spacing.
+
+    The ``n`` points nearest the chief are kept (ties broken by a fixed order) and scaled so that
+    the outermost ellipse reaches +-R along-track and +-R/2 radial. The ``"suncatcher"`` lattice is
+    :func:`suncatcher_lattice`, which needs ``n == 81``.
     """
     if n < 1:
         raise ValueError(f"a cluster needs at least 1 satellite, got {n}")
-    k = int(np.ceil(np.sqrt(n / np.pi))) + 2
+    if lattice == "suncatcher":
+        if n != 81:
+            raise ValueError(f"the 'suncatcher' lattice has 81 satellites, got {n}")
+        return suncatcher_lattice(radius_m)
+    if lattice not in LATTICES:
+        raise ValueError(f"lattice must be one of {', '.join(LATTICES)}; got {lattice!r}")
+    # Half-width of the index square: it must hold the disc of the n nearest points, whose radius
+    # is about sqrt(n / pi); the hexagonal lattice's rhombus holds a disc sqrt(3)/2 as wide.
+    k = int(np.ceil(np.sqrt(n / np.pi) / (np.sqrt(3.0) / 2.0))) + 2
     i, j = np.meshgrid(np.arange(-k, k + 1), np.arange(-k, k + 1), indexing="ij")
-    i, j = i.ravel(), j.ravel()
-    order = np.lexsort((j, i, i**2 + j**2))[:n]
+    i, j = i.ravel().astype(float), j.ravel().astype(float)
+    if lattice == "hex":
+        i, j = i + 0.5 * j, j * (np.sqrt(3.0) / 2.0)
+    order = np.lexsort((j, i, np.round(i**2 + j**2, 9)))[:n]
     rho = np.sqrt(i[order] ** 2 + j[order] ** 2)
     scale = 0.5 * radius_m / rho.max() if rho.max() > 0 else 0.0
     return np.stack([i[order] * scale, 2.0 * j[order] * scale], axis=-1)

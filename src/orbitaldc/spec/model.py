@@ -113,6 +113,7 @@ class Constellation(_Model):
     satellites: int = Field(ge=1, le=1_000_000)
     layout: Literal["single", "cluster", "walker"] = "single"
     cluster_radius_m: Q("length") | None = Field(None, alias="cluster_radius")
+    lattice: Literal["suncatcher", "square", "hex"] = "square"
     planes: int | None = Field(None, ge=1)
     phasing: int = Field(0, ge=0)
 
@@ -128,6 +129,11 @@ class Constellation(_Model):
                 raise ValueError("cluster_radius: required for layout 'cluster', e.g. '1 km'")
             if not 10.0 <= self.cluster_radius_m <= 100e3:
                 raise ValueError("cluster_radius: must be between 10 m and 100 km")
+            if self.lattice == "suncatcher" and self.satellites != 81:
+                raise ValueError(
+                    f"lattice: 'suncatcher' is the paper's 81-satellite lattice, got satellites = "
+                    f"{self.satellites}; use 'square' or 'hex'"
+                )
         if self.layout == "walker":
             if self.planes is None:
                 raise ValueError("planes: required for layout 'walker'")

@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from orbitaldc.fleet import fleet_elements
 from orbitaldc.physics.timescale import seconds_since_j2000
 from orbitaldc.report.io import write_atomic, write_json_atomic
 from orbitaldc.twin import faults as fault_events
@@ -31,7 +32,6 @@ from orbitaldc.twin.design import (
     design_from_summary,
     years_since_start,
 )
-from orbitaldc.twin.fleet import fleet_elements
 
 #: One sample in ``DECIMATE`` steps goes to the Parquet series.
 DECIMATE = 5

@@ -1,0 +1,6 @@
+"""The fleet of a design spec as orbits: mean elements for every engine (``fleet_elements``) and
+the fleet's year of beta angles and eclipses per plane (``orbit_year``)."""
+
+from orbitaldc.fleet.elements import fleet_elements, orbit_plane
+
+__all__ = ["fleet_elements", "orbit_plane"]
