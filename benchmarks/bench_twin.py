@@ -29,13 +29,14 @@ import numpy as np
 from sgp4.api import WGS72, Satrec, SatrecArray
 
 import orbitaldc
+from orbitaldc.closure import close_design
 from orbitaldc.fleet import fleet_elements
 from orbitaldc.physics.orbit import mean_motion_rad_s
 from orbitaldc.physics.timescale import seconds_since_j2000
+from orbitaldc.report.twin_store import run_simulation
 from orbitaldc.twin import faults
 from orbitaldc.twin import kernel as kn
-from orbitaldc.twin.design import design_from_summary
-from orbitaldc.twin.simulate import run_simulation
+from orbitaldc.twin.design import design_from_closure
 
 SPEC = Path(__file__).resolve().parents[1] / "scenarios" / "starlink-v3-compute.toml"
 STEPS_PER_DAY = 1440
@@ -59,7 +60,7 @@ def _kernel_rate(spec) -> tuple[float, float]:
     """Satellite-steps per wall second and per CPU second (all threads) of the compiled step on
     one day, after a compile warm-up."""
     summary = orbitaldc.evaluate(spec)
-    design = design_from_summary(spec, summary)
+    design = design_from_closure(spec, close_design(spec).figures)
     elements = fleet_elements(spec)
     n = elements.n_satellites
     start = float(seconds_since_j2000(spec.mission.start))

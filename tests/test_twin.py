@@ -12,10 +12,12 @@ import pandas as pd
 import pytest
 
 import orbitaldc
+from orbitaldc.closure import close_design
 from orbitaldc.fleet import fleet_elements
 from orbitaldc.physics import fleet_shadow, radiator, solar_array, thermal
 from orbitaldc.physics.constants import SOLAR_CONSTANT_W_M2, STEFAN_BOLTZMANN
 from orbitaldc.physics.timescale import seconds_since_j2000
+from orbitaldc.report.twin_store import run_simulation
 from orbitaldc.twin import faults
 from orbitaldc.twin import kernel as kn
 from orbitaldc.twin.design import (
@@ -24,11 +26,11 @@ from orbitaldc.twin.design import (
     NODES,
     RADIATOR,
     degradation_factor,
-    design_from_summary,
+    design_from_closure,
     years_since_start,
 )
 from orbitaldc.twin.reference import step_chunk_reference
-from orbitaldc.twin.simulate import run_simulation, select_series_satellites
+from orbitaldc.twin.simulate import select_series_satellites
 
 ROOT = Path(__file__).resolve().parents[1]
 FAULTS = {"crash": 2e-5, "sdc": 1e-4}
@@ -74,7 +76,7 @@ def fault_run(tmp_path_factory):
 def _chunk(spec, n_t=1440, fault_events=None, table=None, series=None):
     """Everything one chunk needs, for driving the kernel and the reference directly."""
     summary = orbitaldc.evaluate(spec)
-    design = design_from_summary(spec, summary)
+    design = design_from_closure(spec, close_design(spec).figures)
     elements = fleet_elements(spec)
     n = elements.n_satellites
     start = float(seconds_since_j2000(spec.mission.start))
@@ -140,7 +142,7 @@ def test_steady_state_network_reproduces_the_closure_sizing():
     # faces radiate what it absorbs, the closed-form grey-plate balance.
     spec = _spec()
     summary = orbitaldc.evaluate(spec)
-    design = design_from_summary(spec, summary)
+    design = design_from_closure(spec, close_design(spec).figures)
     s, o = summary["satellite"], summary["orbit"]
     face_area = design.radiator_area_m2 * design.radiator_sides
     # The closure applies the fin efficiency to emission only; absorbed loads act on the full area.

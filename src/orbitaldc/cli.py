@@ -206,16 +206,10 @@ def _print_summary(s: dict[str, Any]) -> None:
     console.print(table)
 
 
-def _radiation_or_note(spec: Any, summary: dict[str, Any], without: str) -> Any:
-    """The radiation chain's result, or None with a note (``...; without``) when the orbit is
-    outside the model's range."""
-    from orbitaldc.closure.radiation import OutsideRadiationModel, assess
-
-    try:
-        return assess(spec, summary)
-    except OutsideRadiationModel as exc:
-        err_console.print(f"[yellow]note:[/] {exc}; {without}", highlight=False)
-        return None
+def _note_radiation(result: Any, without: str) -> None:
+    """Print why the radiation chain did not run (orbit outside its model), if it did not."""
+    if result.radiation_note is not None:
+        err_console.print(f"[yellow]note:[/] {result.radiation_note}; {without}", highlight=False)
 
 
 def _thickest_assessed_mm() -> float:
@@ -240,13 +234,11 @@ def run(
     ] = True,
 ) -> None:
     """Close a design: verdict, key figures, radiation and economics; writes OUT/summary.json."""
-    from orbitaldc import evaluate
+    from orbitaldc import api
 
-    s = _load(spec)
-    summary = evaluate(s)
-    if s.orbit is not None and radiation_chain:
-        rad = _radiation_or_note(s, summary, "radiation{} is null")
-        summary["radiation"] = None if rad is None else rad.summary
+    result = api.run(_load(spec), radiation=radiation_chain)
+    _note_radiation(result, "radiation{} is null")
+    summary = result.summary
     if out is not None:
         write_json_atomic(out / "summary.json", summary)
     if as_json:
@@ -338,14 +330,13 @@ def orbit(
     ),
 ) -> None:
     """Beta angle and eclipses over the mission's first year, per plane: PNG, CSV and a table."""
-    from orbitaldc.fleet import fleet_elements
-    from orbitaldc.physics.timescale import seconds_since_j2000
+    from orbitaldc import api
     from orbitaldc.report.orbit_report import write_orbit_report
 
     s = _load(spec)
     if s.orbit is None:
         raise UsageProblem(f"{spec} is a terrestrial design; it has no orbit")
-    result = write_orbit_report(fleet_elements(s), seconds_since_j2000(s.mission.start), out)
+    result = write_orbit_report(api.orbit_year(s), out)
     rows = result["planes"]
     if rows:
         table = Table(*rows[0].keys(), box=None)
@@ -385,8 +376,8 @@ def simulate(
     """Step the fleet through time: power, battery, temperatures; writes series, plots, summary."""
     from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
-    from orbitaldc import evaluate
-    from orbitaldc.twin.simulate import run_simulation
+    from orbitaldc import api
+    from orbitaldc.report.twin_store import store_simulation
 
     duration_s = _parse_option(duration, "time", "--duration")
     step_s = _parse_option(step, "time", "--step")
@@ -400,15 +391,10 @@ def simulate(
     s = _load(spec)
     if s.orbit is None:
         raise UsageProblem(f"{spec} is a terrestrial design; there is nothing to simulate in orbit")
-    summary = evaluate(s)
-    rad = _radiation_or_note(s, summary, "simulating without it") if radiation_chain else None
-    hooks = {}
-    if rad is not None:
-        hooks = {
-            "degradation_table": (rad.degradation_years, rad.degradation_factor),
-            "fault_rates_per_chip_s": rad.fault_rates_per_chip_s,
-            "fault_downtime_s": rad.fault_downtime_s,
-        }
+    sim = api.simulate(
+        s, duration_s, step_s, series_satellites=chosen, radiation=radiation_chain
+    )
+    _note_radiation(sim.result, "simulating without it")
     with Progress(
         TextColumn("simulating"),
         BarColumn(),
@@ -422,12 +408,8 @@ def simulate(
         def callback(done: int, total: int) -> None:
             progress.update(task, completed=done / max(total, 1))
 
-        twin = run_simulation(
-            s, duration_s, step_s, out, progress=callback, series_satellites=chosen, **hooks
-        )
-    if rad is not None:
-        summary["radiation"] = rad.summary
-    summary["twin"] = {k: v for k, v in twin.items() if k != "files"}
+        twin = store_simulation(sim, out, progress=callback)
+    summary = {**sim.result.summary, "twin": {k: v for k, v in twin.items() if k != "files"}}
     write_json_atomic(out / "summary.json", summary)
     table = Table("twin figure", "value", box=None)
     for key, value in summary["twin"].items():
@@ -491,16 +473,16 @@ def radiation(
     ] = Path("out/radiation"),
 ) -> None:
     """Dose per year behind the shielding, lifetime, array degradation, SAA and error rates."""
-    from orbitaldc import evaluate
-    from orbitaldc.closure.radiation import assess
+    from orbitaldc import api
     from orbitaldc.report.radiation_report import write_radiation_report
 
     s = _load(spec)
     if s.orbit is None:
         raise UsageProblem(f"{spec} is a terrestrial design; it has no orbit to assess")
-    summary = evaluate(s)
-    result = assess(s, summary)
-    summary["radiation"] = result.summary
+    run_result = api.run(s)
+    if run_result.radiation is None:
+        raise UsageProblem(str(run_result.radiation_note))
+    result, summary = run_result.radiation, run_result.summary
     files = write_radiation_report(result, out)
     write_json_atomic(out / "summary.json", summary)
     _print_radiation(result.summary)

@@ -7,6 +7,7 @@ sizes N variants of a spec in one vectorised call and returns flat arrays.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -14,16 +15,35 @@ from numpy.typing import ArrayLike
 
 from orbitaldc.closure.design import OVERRIDABLE, design_arrays
 from orbitaldc.closure.kernel import close
-from orbitaldc.closure.summary import build_summary
+from orbitaldc.closure.summary import build_summary, design_row
 from orbitaldc.spec import DesignSpec
 
-__all__ = ["OVERRIDABLE", "evaluate", "evaluate_batch"]
+__all__ = ["OVERRIDABLE", "Closure", "close_design", "evaluate", "evaluate_batch"]
+
+
+@dataclass(frozen=True)
+class Closure:
+    """One design closed: its full-precision figures and its ``summary.json`` structure.
+
+    ``figures`` holds every input and result of the closure as SI floats (the names of
+    :func:`evaluate_batch`'s columns); ``summary`` is the rounded public dict (docs/summary.md).
+    Engines downstream (the twin, the radiation chain) read ``figures``, never the rounded summary.
+    """
+
+    figures: dict[str, float]
+    summary: dict[str, Any]
+
+
+def close_design(spec: DesignSpec) -> Closure:
+    """Close one design: full-precision figures and the ``summary.json`` dict, in one pass."""
+    design = design_arrays(spec)
+    results = close(design)
+    return Closure(design_row(design, results), build_summary(spec, design, results))
 
 
 def evaluate(spec: DesignSpec) -> dict[str, Any]:
     """Close one design and return its ``summary.json`` structure (see docs/summary.md)."""
-    design = design_arrays(spec)
-    return build_summary(spec, design, close(design))
+    return close_design(spec).summary
 
 
 def evaluate_batch(

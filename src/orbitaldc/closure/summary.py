@@ -90,6 +90,14 @@ def _reason(name: str, spec: DesignSpec, r: Mapping[str, float]) -> str:
     raise KeyError(name)
 
 
+def design_row(
+    design: Mapping[str, np.ndarray], results: Mapping[str, np.ndarray], index: int = 0
+) -> dict[str, float]:
+    """Every input and result of design ``index`` of a closure run at full precision, SI floats
+    (results win where a name is both an input and a result)."""
+    return {**_row(design, index), **_row(results, index)}
+
+
 def _row(arrays: Mapping[str, np.ndarray], index: int) -> dict[str, float]:
     return {k: float(np.asarray(v).reshape(-1)[index]) for k, v in arrays.items()}
 
@@ -114,7 +122,7 @@ def build_summary(
     index: int = 0,
 ) -> dict[str, Any]:
     """The ``summary.json`` dict for design ``index`` of a closure run."""
-    r = {**_row(design, index), **_row(results, index)}
+    r = design_row(design, results, index)
     years = r["lifetime_s"] / SECONDS_PER_YEAR
     base = {"schema_version": SCHEMA_VERSION, "scenario": spec.mission.name}
     if spec.mission.deployment == "terrestrial":

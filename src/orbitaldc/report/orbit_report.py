@@ -8,49 +8,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from orbitaldc.physics import eclipse
-from orbitaldc.physics.constants import R_EARTH_M, SECONDS_PER_YEAR
-from orbitaldc.physics.orbit import MeanElements, period_s
-from orbitaldc.physics.timescale import to_datetime64
+from orbitaldc.fleet.year import OrbitYear
 from orbitaldc.report.io import write_png_atomic, write_text_atomic
 
 #: Planes drawn in the plot at most (every plane is in the CSV and the table).
 MAX_PLOTTED_PLANES = 12
-
-
-def _plane_representatives(elements: MeanElements) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    planes, first = np.unique(elements.plane, return_index=True)
-    counts = np.bincount(np.searchsorted(planes, elements.plane), minlength=planes.size)
-    return planes, first, counts
-
-
-def orbit_year_table(
-    elements: MeanElements, start_s: float, duration_s: float = SECONDS_PER_YEAR
-) -> pd.DataFrame:
-    """Daily beta angle and eclipse minutes per orbit for each plane (its first satellite)."""
-    planes, first, _ = _plane_representatives(elements)
-    a = elements.semi_major_axis_m[first]
-    inc = elements.inclination_rad[first]
-    from orbitaldc.physics.orbit import j2_secular_rates
-
-    raan_dot, _, _ = j2_secular_rates(a, 0.0, inc)
-    # RAAN of each representative at the start of the year (elements may have another epoch).
-    raan0 = elements.raan_rad[first] + raan_dot * (start_s - elements.epoch_s[first])
-    stats = eclipse.annual_eclipse_statistics(a, inc, raan0, start_s, duration_s, return_beta=True)
-    beta = stats["beta_rad"]
-    frac = eclipse.eclipse_fraction_from_beta(a[:, None], beta)
-    # A fraction of the orbit, in the nodal period the headline eclipse figures use.
-    minutes = frac * (stats["nodal_period_s"][:, None] / 60.0)
-    days = start_s + np.arange(beta.shape[1]) * 86400.0
-    dates = pd.to_datetime(to_datetime64(days)).normalize()
-    return pd.DataFrame(
-        {
-            "date": np.tile(dates, planes.size),
-            "plane": np.repeat(planes, beta.shape[1]),
-            "beta_deg": np.degrees(beta).ravel(),
-            "eclipse_min_per_orbit": minutes.ravel(),
-        }
-    )
 
 
 def _plot(table: pd.DataFrame, path: Path) -> None:
@@ -82,48 +44,14 @@ def _plot(table: pd.DataFrame, path: Path) -> None:
     write_png_atomic(path, fig)
 
 
-def write_orbit_report(
-    elements: MeanElements, start_s: float, out_dir: Path, duration_s: float = SECONDS_PER_YEAR
-) -> dict[str, Any]:
+def write_orbit_report(year: OrbitYear, out_dir: Path) -> dict[str, Any]:
     """Write ``beta_eclipse.png``, ``orbit_year.csv`` and ``eclipse_seasons.csv`` to ``out_dir``.
 
-    Returns ``{"planes": [...], "seasons": [...], "files": [...]}``: one row per plane (satellites,
-    altitude, inclination, beta range, longest eclipse, eclipse-season days, mean sunlit fraction)
-    and one row per eclipse season (plane, first and last day, days, longest eclipse).
+    ``year`` is ``orbitaldc.fleet.orbit_year`` (or ``orbitaldc.api.orbit_year``). Returns
+    ``{"planes": [...], "seasons": [...], "files": [...]}`` with the year's plane and season rows.
     """
     out_dir = Path(out_dir)
-    table = orbit_year_table(elements, start_s, duration_s)
-    planes, first, counts = _plane_representatives(elements)
-    rows, seasons = [], []
-    for k, plane in enumerate(planes):
-        t = table[table["plane"] == plane]
-        ecl = t["eclipse_min_per_orbit"].to_numpy()
-        period_min = float(period_s(elements.semi_major_axis_m[first[k]])) / 60.0
-        for a, b in eclipse.eclipse_seasons(t["date"].to_numpy(), ecl):
-            seasons.append(
-                {
-                    "plane": int(plane),
-                    "start": str(t["date"].iloc[a].date()),
-                    "end": str(t["date"].iloc[b].date()),
-                    "days": b - a + 1,
-                    "max_eclipse_min": round(float(ecl[a : b + 1].max()), 2),
-                }
-            )
-        rows.append(
-            {
-                "plane": int(plane),
-                "satellites": int(counts[k]),
-                "altitude_km": round(
-                    float(elements.semi_major_axis_m[first[k]] - R_EARTH_M) / 1e3, 1
-                ),
-                "inclination_deg": round(float(np.degrees(elements.inclination_rad[first[k]])), 3),
-                "beta_min_deg": round(float(t["beta_deg"].min()), 2),
-                "beta_max_deg": round(float(t["beta_deg"].max()), 2),
-                "max_eclipse_min": round(float(ecl.max()), 2),
-                "eclipse_season_days": int((ecl > 0).sum()),
-                "sunlit_fraction_mean": round(float(1.0 - np.mean(ecl / period_min)), 5),
-            }
-        )
+    table, rows, seasons = year.table, year.planes, year.seasons
     csv_path = out_dir / "orbit_year.csv"
     seasons_path = out_dir / "eclipse_seasons.csv"
     png_path = out_dir / "beta_eclipse.png"

@@ -19,6 +19,7 @@ Handbook* vol. I, 2nd ed., ch. 6 treats arrays as radiatively decoupled).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -164,15 +165,27 @@ def check_degradation_table(table: Any) -> tuple[np.ndarray, np.ndarray] | None:
     return t_years, factor
 
 
-def design_from_summary(spec: Any, summary: dict[str, Any]) -> SatelliteDesign:
-    """Build the twin's parameters from a spec and its closure summary (``orbitaldc.evaluate``)."""
-    sat, s = spec.satellite, summary["satellite"]
+def design_from_closure(spec: Any, figures: Mapping[str, float]) -> SatelliteDesign:
+    """Build the twin's parameters from a spec and its closure's full-precision figures.
+
+    ``figures`` is ``orbitaldc.closure.close_design(spec).figures`` (SI floats named as the
+    columns of ``evaluate_batch``), never the rounded summary.json.
+    """
+    sat, s = spec.satellite, figures
     acc = catalog.get("accelerators", sat.compute.accelerator)
     arr = catalog.get("solar_arrays", sat.power.array)
     bat = catalog.get("batteries", sat.power.battery)
     rad = catalog.get("radiators", sat.thermal.radiator)
     rules = catalog.design_rules()
-    breakdown = s["mass_breakdown_kg"]
+    breakdown = {
+        "compute": s["mass_compute_kg"],
+        "shielding": s["mass_shielding_kg"],
+        "radiator": s["mass_radiator_kg"],
+        "solar_array": s["mass_array_kg"],
+        "structure": s["mass_structure_kg"],
+        "bus_avionics": s["mass_bus_fixed_kg"],
+        "battery": s["mass_battery_kg"],
+    }
     compute_heat = s["it_power_w"]
     capacity = (
         SPECIFIC_HEAT_J_PER_KG_K * (breakdown["compute"] + 0.5 * breakdown["shielding"]),
@@ -227,7 +240,7 @@ def design_from_summary(spec: Any, summary: dict[str, Any]) -> SatelliteDesign:
         junction_max_k=acc.junction_max_k,
         heater_setpoint_k=COOLANT_HEATER_SETPOINT_K,
         heater_max_w=HEATER_FRACTION_OF_IT * s["it_power_w"],
-        altitude_m=summary["orbit"]["altitude_km"] * 1e3,
+        altitude_m=s["altitude_m"],
         lifetime_s=spec.mission.lifetime_s,
     )
 

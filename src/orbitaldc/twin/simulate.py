@@ -1,27 +1,30 @@
 """Step the whole fleet through time: orbit and shadow -> power -> battery -> thermal network.
 
-The run is cut into chunks of one day. Each chunk precomputes what every satellite shares (Sun
-position and irradiance per step, the array degradation at that mission time, the chunk's fault
-events) and calls the compiled kernel (:mod:`orbitaldc.twin.kernel`, the model is described
-there and in docs/twin.md), which advances every satellite in parallel. After each chunk the state,
-the decimated series of the selected satellites and the daily fleet table are written atomically,
-so an interrupted run resumes from its last finished chunk and gives byte-identical output.
+:func:`plan` fixes a run (design from the closure's full-precision figures, fleet elements,
+chunking, fault model and a fingerprint of every input); :func:`run_chunks` then yields one
+:class:`TwinChunk` per day of simulated time. Each chunk precomputes what every satellite shares
+(Sun position and irradiance per step, the array degradation at that mission time, the chunk's
+fault events) and calls the compiled kernel (:mod:`orbitaldc.twin.kernel`, the model is described
+there and in docs/twin.md), which advances every satellite in parallel. Nothing here reads or
+writes a file: each chunk carries its *resume state* (per-satellite state, chip outages, fault
+counts, daily rows), so a caller that stores it (``orbitaldc.report.twin_store``) can resume an
+interrupted run from its last finished chunk with byte-identical output. :func:`finish` turns the
+final resume state into the ``twin{}`` figures and the per-satellite table.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Mapping, Sequence
-from pathlib import Path
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from orbitaldc.fleet import fleet_elements
+from orbitaldc.physics.orbit import MeanElements
 from orbitaldc.physics.timescale import seconds_since_j2000
-from orbitaldc.report.io import write_atomic, write_json_atomic
 from orbitaldc.twin import faults as fault_events
 from orbitaldc.twin import kernel as kn
 from orbitaldc.twin.design import (
@@ -29,7 +32,7 @@ from orbitaldc.twin.design import (
     SatelliteDesign,
     check_degradation_table,
     degradation_factor,
-    design_from_summary,
+    design_from_closure,
     years_since_start,
 )
 
@@ -145,7 +148,7 @@ def _series_frame(t: np.ndarray, satellites: np.ndarray, series: np.ndarray) -> 
     return pd.DataFrame(frame)
 
 
-def _satellite_table(state: np.ndarray, design: SatelliteDesign) -> pd.DataFrame:
+def satellite_table(state: np.ndarray, design: SatelliteDesign) -> pd.DataFrame:
     """Per-satellite figures over the run (``satellites.parquet``)."""
     col = {name: state[:, i] for i, name in enumerate(kn.STATE)}
     table = {
@@ -164,145 +167,223 @@ def _satellite_table(state: np.ndarray, design: SatelliteDesign) -> pd.DataFrame
     return pd.DataFrame(table)
 
 
-def run_simulation(
+#: Arrays of the resume state, in the order they are stored.
+RESUME_KEYS = ("state", "chip_start", "chip_until", "fault_counts", "daily")
+
+
+@dataclass(frozen=True)
+class TwinPlan:
+    """Everything fixed for one twin run (no arrays are stepped yet).
+
+    ``fingerprint`` hashes the spec, duration, step and every option: a stored resume state is
+    only valid for a run with the same fingerprint.
+    """
+
+    spec: Any
+    design: SatelliteDesign
+    elements: MeanElements
+    duration_s: float
+    step_s: float
+    selected: np.ndarray
+    start_s: float
+    steps_per_chunk: int
+    total_steps: int
+    n_chunks: int
+    degradation_table: tuple[np.ndarray, np.ndarray] | None
+    fault_model: fault_events.FaultModel | None
+    initial_radiator_k: float
+    fingerprint: str
+
+    @property
+    def fault_kinds(self) -> tuple[str, ...]:
+        return self.fault_model.kinds if self.fault_model is not None else ()
+
+
+@dataclass(frozen=True)
+class TwinChunk:
+    """One simulated day: its decimated series, the daily table so far and the resume state.
+
+    ``series`` has one row per selected satellite per decimated step (time-major);
+    ``resume_state`` maps :data:`RESUME_KEYS` to arrays (the run continues from it, see
+    :func:`run_chunks`); ``chunks_done`` counts finished chunks including this one.
+    """
+
+    index: int
+    chunks_done: int
+    steps_done: int
+    series: pd.DataFrame
+    resume_state: dict[str, np.ndarray]
+
+    @property
+    def daily(self) -> pd.DataFrame:
+        """The fleet's daily table up to and including this chunk (``daily.parquet``)."""
+        return pd.DataFrame(self.resume_state["daily"], columns=list(DAILY_COLUMNS))
+
+
+@dataclass(frozen=True)
+class TwinResult:
+    """A finished run: the ``twin{}`` figures of summary.json and the per-satellite table."""
+
+    summary: dict[str, Any]
+    satellites: pd.DataFrame
+
+
+def plan(
     spec: Any,
+    figures: Mapping[str, float],
+    elements: MeanElements,
     duration_s: float,
     step_s: float,
-    out_dir: Path,
-    progress: Callable[[int, int], None] | None = None,
-    resume: bool = True,
     *,
     series_satellites: int | str | Sequence[int] | None = None,
     degradation_table: tuple[Sequence[float], Sequence[float]] | None = None,
     fault_rates_per_chip_s: Mapping[str, float] | None = None,
     fault_downtime_s: Mapping[str, float] | None = None,
-    plots: bool = True,
-) -> dict[str, Any]:
-    """Simulate the fleet of ``spec`` for ``duration_s`` at ``step_s``; write series and plots.
+) -> TwinPlan:
+    """Fix a twin run of ``spec`` for ``duration_s`` at ``step_s``.
 
     Parameters
     ----------
     spec : DesignSpec
+    figures : mapping
+        The closure's full-precision figures (``orbitaldc.closure.close_design(spec).figures``).
+    elements : MeanElements
+        The fleet (``orbitaldc.fleet.fleet_elements(spec)``).
     duration_s, step_s : float
         Simulated time and step, s; the step must divide a day.
-    out_dir : Path
-        Output folder; a run found there with the same inputs is resumed (``resume=True``).
-    progress : callable, optional
-        ``progress(steps_done, steps_total)`` after each chunk.
     series_satellites : int, "all" or sequence of int, optional
-        Satellites whose decimated series are written (default: 5 spread over the fleet).
+        Satellites whose decimated series are kept (default: 5 spread over the fleet).
     degradation_table : (years, remaining_factor), optional
         Array output factor versus mission time, interpolated linearly (e.g. from the radiation
-        engine); default the catalog's ``(1 - degradation_per_year)^years``.
+        chain); default the catalog's ``(1 - degradation_per_year)^years``.
     fault_rates_per_chip_s : mapping kind -> rate per chip per second, optional
         Poisson fault rates (``twin.faults``); drawn from ``spec.mission.seed`` and the chunk.
     fault_downtime_s : mapping kind -> seconds, optional
         Downtime a fault of that kind takes the chip offline for; missing kinds are only counted.
-    plots : bool
-        Write the PNG plots at the end.
-
-    Writes ``out_dir/series/chunk_NNNN.parquet``, ``daily.parquet``, ``satellites.parquet``, the
-    resumable ``state.npz`` with ``manifest.json``, and plots; returns the ``twin{}`` dict.
     """
-    from orbitaldc import evaluate
-
     if step_s <= 0 or duration_s < step_s:
         raise ValueError("step_s must be positive and no longer than duration_s")
     if 86400.0 % step_s:
         raise ValueError(f"step_s must divide a day evenly (got {step_s} s)")
     table = check_degradation_table(degradation_table)
     model = fault_events.fault_model(fault_rates_per_chip_s, fault_downtime_s)
-    out_dir = Path(out_dir)
-    summary = evaluate(spec)
-    design = design_from_summary(spec, summary)
-    elements = fleet_elements(spec)
-    n_sat = elements.n_satellites
-    selected = select_series_satellites(series_satellites, n_sat)
-    start_s = float(seconds_since_j2000(spec.mission.start))
+    selected = select_series_satellites(series_satellites, elements.n_satellites)
     steps_per_chunk = int(86400.0 // step_s)
     total_steps = int(round(duration_s / step_s))
-    n_chunks = int(np.ceil(total_steps / steps_per_chunk))
     options = {
         "series_satellites": selected.tolist(),
         "degradation_table": None if table is None else [v.tolist() for v in table],
         "fault_rates_per_chip_s": dict(fault_rates_per_chip_s or {}),
         "fault_downtime_s": dict(fault_downtime_s or {}),
     }
-    fingerprint = _fingerprint(spec, duration_s, step_s, options)
-    manifest_path, state_path = out_dir / "manifest.json", out_dir / "state.npz"
-    kinds = model.kinds if model is not None else ()
-    saved = {
-        "state": kn.initial_state(design, n_sat, summary["satellite"]["radiator_temperature_k"]),
-        "chip_start": np.zeros((n_sat, design.accelerators)),
-        "chip_until": np.zeros((n_sat, design.accelerators)),
-        "fault_counts": np.zeros(len(kinds), dtype=np.int64),
+    return TwinPlan(
+        spec=spec,
+        design=design_from_closure(spec, figures),
+        elements=elements,
+        duration_s=duration_s,
+        step_s=step_s,
+        selected=selected,
+        start_s=float(seconds_since_j2000(spec.mission.start)),
+        steps_per_chunk=steps_per_chunk,
+        total_steps=total_steps,
+        n_chunks=int(np.ceil(total_steps / steps_per_chunk)),
+        degradation_table=table,
+        fault_model=model,
+        initial_radiator_k=float(figures["radiator_temperature_k"]),
+        fingerprint=_fingerprint(spec, duration_s, step_s, options),
+    )
+
+
+def initial_resume_state(p: TwinPlan) -> dict[str, np.ndarray]:
+    """The resume state before the first chunk."""
+    n_sat, chips = p.elements.n_satellites, p.design.accelerators
+    return {
+        "state": kn.initial_state(p.design, n_sat, p.initial_radiator_k),
+        "chip_start": np.zeros((n_sat, chips)),
+        "chip_until": np.zeros((n_sat, chips)),
+        "fault_counts": np.zeros(len(p.fault_kinds), dtype=np.int64),
         "daily": np.empty((0, len(DAILY_COLUMNS))),
     }
-    done = 0
-    if resume and manifest_path.exists() and state_path.exists():
-        manifest = json.loads(manifest_path.read_text())
-        if manifest.get("fingerprint") == fingerprint:
-            with np.load(state_path) as stored:
-                saved = {k: stored[k] for k in stored.files}
-            done = int(manifest["chunks_done"])
-    for chunk in range(done, n_chunks):
-        first = chunk * steps_per_chunk
-        count = min(steps_per_chunk, total_steps - first)
-        t = start_s + (first + np.arange(count)) * step_s
+
+
+def check_resume_state(p: TwinPlan, resume: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Validate a stored resume state against the plan's shapes; returns it as a dict."""
+    fresh = initial_resume_state(p)
+    missing = [k for k in RESUME_KEYS if k not in resume]
+    if missing:
+        raise ValueError(f"resume state lacks {', '.join(missing)}")
+    for key in ("state", "chip_start", "chip_until", "fault_counts"):
+        if np.shape(resume[key]) != fresh[key].shape:
+            raise ValueError(
+                f"resume state {key!r} has shape {np.shape(resume[key])}, expected "
+                f"{fresh[key].shape} for this run"
+            )
+    return {k: np.asarray(resume[k]) for k in RESUME_KEYS}
+
+
+def run_chunks(
+    p: TwinPlan,
+    resume_state: Mapping[str, np.ndarray] | None = None,
+    chunks_done: int = 0,
+) -> Iterator[TwinChunk]:
+    """Step the fleet chunk by chunk, yielding each finished :class:`TwinChunk`.
+
+    ``resume_state`` and ``chunks_done`` continue a run from a stored chunk (the
+    ``resume_state`` of the chunk that made ``chunks_done``); the default starts afresh. A run
+    resumed this way yields exactly what the uninterrupted run yields from that chunk on (the
+    fault draws are seeded per chunk).
+    """
+    if not 0 <= chunks_done <= p.n_chunks:
+        raise ValueError(f"chunks_done must lie in 0..{p.n_chunks}, got {chunks_done}")
+    saved = (
+        initial_resume_state(p)
+        if resume_state is None or chunks_done == 0
+        else check_resume_state(p, resume_state)
+    )
+    n_sat, design = p.elements.n_satellites, p.design
+    for chunk in range(chunks_done, p.n_chunks):
+        first = chunk * p.steps_per_chunk
+        count = min(p.steps_per_chunk, p.total_steps - first)
+        t = p.start_s + (first + np.arange(count)) * p.step_s
         chunk_faults = fault_events.draw_chunk_faults(
-            model, n_sat, design.accelerators, t[0], count * step_s, spec.mission.seed, chunk
+            p.fault_model, n_sat, design.accelerators, t[0], count * p.step_s,
+            p.spec.mission.seed, chunk,
         )
-        saved["fault_counts"] = saved["fault_counts"] + chunk_faults.counts.sum(axis=0)
         degradation = degradation_factor(
-            years_since_start(t, start_s), design.array_degradation_per_year, table
+            years_since_start(t, p.start_s), design.array_degradation_per_year,
+            p.degradation_table,
         )
         inputs = kn.chunk_inputs(t, degradation, chunk_faults)
+        state, chip_start, chip_until = (
+            saved["state"].copy(), saved["chip_start"].copy(), saved["chip_until"].copy()
+        )
         series, daily = kn.step_chunk(
-            design,
-            elements,
-            saved["state"],
-            saved["chip_start"],
-            saved["chip_until"],
-            inputs,
-            step_s,
-            selected,
-            DECIMATE,
-            NEWTON_ITERATIONS,
+            design, p.elements, state, chip_start, chip_until, inputs, p.step_s, p.selected,
+            DECIMATE, NEWTON_ITERATIONS,
         )
-        saved["daily"] = np.vstack([saved["daily"], _daily_row(t[0], daily)])
-        frame = _series_frame(t, selected, series)
-        write_atomic(
-            out_dir / "series" / f"chunk_{chunk:04d}.parquet",
-            lambda p, df=frame: df.to_parquet(p, index=False, engine="pyarrow"),
-        )
-        daily_frame = pd.DataFrame(saved["daily"], columns=list(DAILY_COLUMNS))
-        write_atomic(
-            out_dir / "daily.parquet",
-            lambda p, df=daily_frame: df.to_parquet(p, index=False, engine="pyarrow"),
+        saved = {
+            "state": state,
+            "chip_start": chip_start,
+            "chip_until": chip_until,
+            "fault_counts": saved["fault_counts"] + chunk_faults.counts.sum(axis=0),
+            "daily": np.vstack([saved["daily"], _daily_row(t[0], daily)]),
+        }
+        yield TwinChunk(
+            index=chunk,
+            chunks_done=chunk + 1,
+            steps_done=first + count,
+            series=_series_frame(t, p.selected, series),
+            resume_state=saved,
         )
 
-        def _save_state(p: Path) -> None:
-            with open(p, "wb") as f:
-                np.savez(f, **saved)
 
-        write_atomic(state_path, _save_state)
-        write_json_atomic(
-            manifest_path,
-            {"fingerprint": fingerprint, "chunks_done": chunk + 1, "chunks_total": n_chunks},
-        )
-        if progress is not None:
-            progress(first + count, total_steps)
-    state = saved["state"]
-    counts = {k: int(c) for k, c in zip(kinds, saved["fault_counts"], strict=True)}
-    result = aggregates(state, design, duration_s, step_s, counts)
-    table_frame = _satellite_table(state, design)
-    write_atomic(
-        out_dir / "satellites.parquet",
-        lambda p: table_frame.to_parquet(p, index=False, engine="pyarrow"),
+def finish(p: TwinPlan, resume_state: Mapping[str, np.ndarray]) -> TwinResult:
+    """The ``twin{}`` figures and per-satellite table from the last chunk's resume state."""
+    state = np.asarray(resume_state["state"])
+    counts = {
+        k: int(c) for k, c in zip(p.fault_kinds, resume_state["fault_counts"], strict=True)
+    }
+    return TwinResult(
+        aggregates(state, p.design, p.duration_s, p.step_s, counts),
+        satellite_table(state, p.design),
     )
-    result["files"] = []
-    if plots:
-        from orbitaldc.report.twin_report import write_twin_plots
-
-        result["files"] = write_twin_plots(out_dir)
-    return result

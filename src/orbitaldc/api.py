@@ -1,0 +1,191 @@
+"""The library pipeline: every answer orbitaldc gives, as calls that do no I/O and return results.
+
+The CLI, the reports, studies and the web app are thin callers of these functions::
+
+    import orbitaldc
+    spec = orbitaldc.load_spec("scenarios/suncatcher-81.toml")
+    result = orbitaldc.run(spec)          # closure + radiation chain: what `orbitaldc run` writes
+    result.summary["closes"], result.figures["mass_kg"], result.radiation.dose_depth
+
+    sim = orbitaldc.simulate(spec, 86400.0 * 30, 60.0)   # the twin, lazily
+    for chunk in sim.chunks():            # one simulated day each, with its resume state
+        ...
+    twin = sim.finish(chunk.resume_state) # twin{} figures and the per-satellite table
+
+Layers: ``spec`` and ``catalog`` (inputs) -> ``physics`` (pure functions) -> ``fleet`` (spec to
+orbits) -> ``closure``, ``economics``, ``radiation``, ``twin`` (engines) -> this module -> ``cli``
+and ``report`` (edges). See docs/architecture.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+import numpy as np
+
+from orbitaldc.closure import Closure, close_design, evaluate_batch
+from orbitaldc.closure.radiation import OutsideRadiationModel, RadiationResult, assess
+from orbitaldc.fleet import OrbitYear, fleet_elements
+from orbitaldc.fleet import orbit_year as _fleet_orbit_year
+from orbitaldc.physics.constants import SECONDS_PER_YEAR
+from orbitaldc.physics.timescale import seconds_since_j2000
+from orbitaldc.spec import DesignSpec
+from orbitaldc.twin import simulate as twin
+
+__all__ = [
+    "OutsideRadiationModel",
+    "Result",
+    "Simulation",
+    "assess_radiation",
+    "orbit_year",
+    "run",
+    "simulate",
+]
+
+
+@dataclass(frozen=True)
+class Result:
+    """What ``orbitaldc run`` writes, as values.
+
+    ``summary`` is the summary.json dict (with ``radiation{}`` when the chain ran: None when the
+    orbit is outside the radiation model, with the reason in ``radiation_note``; absent when not
+    asked for); ``figures`` the closure's full-precision figures; ``radiation`` the chain's full
+    result (dose-depth curves, SAA map, degradation table, fault rates) or None.
+    """
+
+    spec: DesignSpec
+    summary: dict[str, Any]
+    figures: dict[str, float]
+    radiation: RadiationResult | None = None
+    radiation_note: str | None = None
+
+
+def _satellite_mass_kg(spec: DesignSpec) -> Any:
+    """The closed satellite mass (kg) as a function of the shielding thickness (m)."""
+
+    def mass_kg(shielding_m: float) -> float:
+        return float(evaluate_batch(spec, {"shielding_m": np.array([shielding_m])})["mass_kg"][0])
+
+    return mass_kg
+
+
+def assess_radiation(spec: DesignSpec, closure: Closure | None = None) -> RadiationResult:
+    """The radiation chain of an orbital design (docs/radiation.md).
+
+    ``closure`` is the design's closure (``orbitaldc.closure.close_design``), computed when not
+    given. Raises :class:`OutsideRadiationModel` for an orbit outside the trapped-belt grid.
+    """
+    if spec.orbit is None:
+        raise ValueError(f"{spec.mission.name} is a terrestrial design; it has no orbit to assess")
+    closure = close_design(spec) if closure is None else closure
+    return assess(spec, closure.summary)
+
+
+def run(spec: DesignSpec, *, radiation: bool = True) -> Result:
+    """Close a design and, for an orbital one with ``radiation``, run its radiation chain.
+
+    Returns a :class:`Result` whose ``summary`` is summary.json.
+    """
+    closure = close_design(spec)
+    summary = dict(closure.summary)
+    result = Result(spec, summary, closure.figures)
+    if spec.orbit is None or not radiation:
+        return result
+    try:
+        rad = assess_radiation(spec, closure)
+    except OutsideRadiationModel as exc:
+        summary["radiation"] = None
+        return replace(result, radiation_note=str(exc))
+    summary["radiation"] = rad.summary
+    return replace(result, radiation=rad)
+
+
+@dataclass(frozen=True)
+class Simulation:
+    """A twin run, set up and not yet stepped: iterate :meth:`chunks`, then :meth:`finish`.
+
+    ``result`` is the design's :class:`Result` (closure, and radiation chain when it drove the
+    run); ``plan`` the twin's :class:`orbitaldc.twin.simulate.TwinPlan`.
+    """
+
+    result: Result
+    plan: twin.TwinPlan
+
+    def initial_resume_state(self) -> dict[str, np.ndarray]:
+        """The resume state before the first chunk."""
+        return twin.initial_resume_state(self.plan)
+
+    def chunks(
+        self, resume_state: Mapping[str, np.ndarray] | None = None, chunks_done: int = 0
+    ) -> Iterator[twin.TwinChunk]:
+        """Yield one :class:`~orbitaldc.twin.simulate.TwinChunk` per simulated day, from a stored
+        resume state and its ``chunks_done`` when given."""
+        return twin.run_chunks(self.plan, resume_state, chunks_done)
+
+    def finish(self, resume_state: Mapping[str, np.ndarray]) -> twin.TwinResult:
+        """``twin{}`` figures and per-satellite table from the last chunk's resume state."""
+        return twin.finish(self.plan, resume_state)
+
+    def run(self) -> twin.TwinResult:
+        """Step the whole run in memory (series are dropped) and finish it."""
+        state = self.initial_resume_state()
+        for chunk in self.chunks(state):
+            state = chunk.resume_state
+        return self.finish(state)
+
+    def summary(self, twin_result: twin.TwinResult) -> dict[str, Any]:
+        """summary.json of a finished run: the design's summary plus ``twin{}``."""
+        return {**self.result.summary, "twin": twin_result.summary}
+
+
+def simulate(
+    spec: DesignSpec,
+    duration_s: float,
+    step_s: float,
+    *,
+    series_satellites: int | str | Sequence[int] | None = None,
+    radiation: bool = True,
+    degradation_table: tuple[Sequence[float], Sequence[float]] | None = None,
+    fault_rates_per_chip_s: Mapping[str, float] | None = None,
+    fault_downtime_s: Mapping[str, float] | None = None,
+) -> Simulation:
+    """Set up the time-domain twin of ``spec`` (docs/twin.md); nothing is stepped until iterated.
+
+    With ``radiation`` the radiation chain drives the array degradation and the chips' fault
+    rates (unless given explicitly); an orbit outside the radiation model runs without it (the
+    reason is in ``Simulation.result.radiation_note``). The closure runs once.
+    """
+    if spec.orbit is None:
+        raise ValueError(
+            f"{spec.mission.name} is a terrestrial design; there is nothing to simulate in orbit"
+        )
+    result = run(spec, radiation=radiation)
+    rad = result.radiation
+    if rad is not None:
+        if degradation_table is None:
+            degradation_table = (rad.degradation_years, rad.degradation_factor)
+        if fault_rates_per_chip_s is None:
+            fault_rates_per_chip_s = rad.fault_rates_per_chip_s
+            fault_downtime_s = rad.fault_downtime_s
+    plan = twin.plan(
+        spec,
+        result.figures,
+        fleet_elements(spec),
+        duration_s,
+        step_s,
+        series_satellites=series_satellites,
+        degradation_table=degradation_table,
+        fault_rates_per_chip_s=fault_rates_per_chip_s,
+        fault_downtime_s=fault_downtime_s,
+    )
+    return Simulation(result, plan)
+
+
+def orbit_year(spec: DesignSpec, duration_s: float = SECONDS_PER_YEAR) -> OrbitYear:
+    """Beta angle and eclipses per plane over the mission's first year (``orbitaldc orbit``)."""
+    if spec.orbit is None:
+        raise ValueError(f"{spec.mission.name} is a terrestrial design; it has no orbit")
+    start_s = float(seconds_since_j2000(spec.mission.start))
+    return _fleet_orbit_year(fleet_elements(spec), start_s, duration_s)

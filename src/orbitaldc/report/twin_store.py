@@ -1,0 +1,135 @@
+"""Store a twin run in a folder, chunk by chunk, so that an interrupted run resumes.
+
+The twin (``orbitaldc.twin.simulate``) does no I/O: it yields one chunk per simulated day with the
+chunk's series and its *resume state*. :class:`TwinStore` writes each chunk atomically
+(``series/chunk_NNNN.parquet``, ``daily.parquet``, ``resume.npz``, then ``resume.json`` last, which
+names the chunks done and the run's fingerprint), and hands a stored resume state back only to a
+run with the same fingerprint. :func:`run_simulation` is the loop ``orbitaldc simulate`` runs:
+api -> chunks -> store -> plots.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from orbitaldc.report.io import write_atomic, write_json_atomic
+from orbitaldc.twin.simulate import RESUME_KEYS, TwinChunk, TwinPlan, TwinResult
+
+
+def _parquet(path: Path, frame: Any) -> Path:
+    return write_atomic(path, lambda p: frame.to_parquet(p, index=False, engine="pyarrow"))
+
+
+class TwinStore:
+    """A twin run's output folder."""
+
+    def __init__(self, out_dir: str | Path) -> None:
+        self.out_dir = Path(out_dir)
+        self.manifest_path = self.out_dir / "resume.json"
+        self.state_path = self.out_dir / "resume.npz"
+
+    def load_resume(self, plan: TwinPlan) -> tuple[int, dict[str, np.ndarray] | None]:
+        """``(chunks_done, resume_state)`` stored for this plan's fingerprint, else ``(0, None)``."""
+        if not (self.manifest_path.exists() and self.state_path.exists()):
+            return 0, None
+        try:
+            manifest = json.loads(self.manifest_path.read_text())
+        except json.JSONDecodeError:
+            return 0, None
+        if manifest.get("fingerprint") != plan.fingerprint:
+            return 0, None
+        with np.load(self.state_path) as stored:
+            if not set(RESUME_KEYS) <= set(stored.files):
+                return 0, None
+            state = {k: stored[k] for k in RESUME_KEYS}
+        return int(manifest["chunks_done"]), state
+
+    def write_chunk(self, plan: TwinPlan, chunk: TwinChunk) -> None:
+        """Write one finished chunk; the manifest goes last, so a crash leaves the last good one."""
+        _parquet(self.out_dir / "series" / f"chunk_{chunk.index:04d}.parquet", chunk.series)
+        _parquet(self.out_dir / "daily.parquet", chunk.daily)
+
+        def save_state(p: Path) -> None:
+            with open(p, "wb") as f:
+                np.savez(f, **chunk.resume_state)
+
+        write_atomic(self.state_path, save_state)
+        write_json_atomic(
+            self.manifest_path,
+            {
+                "fingerprint": plan.fingerprint,
+                "chunks_done": chunk.chunks_done,
+                "chunks_total": plan.n_chunks,
+            },
+        )
+
+    def write_result(self, result: TwinResult, plots: bool = True) -> list[str]:
+        """Write ``satellites.parquet`` and, with ``plots``, the PNG plots; returns the plots."""
+        _parquet(self.out_dir / "satellites.parquet", result.satellites)
+        if not plots:
+            return []
+        from orbitaldc.report.twin_report import write_twin_plots
+
+        return write_twin_plots(self.out_dir)
+
+
+def run_simulation(
+    spec: Any,
+    duration_s: float,
+    step_s: float,
+    out_dir: Path,
+    progress: Callable[[int, int], None] | None = None,
+    resume: bool = True,
+    *,
+    series_satellites: int | str | Sequence[int] | None = None,
+    degradation_table: tuple[Sequence[float], Sequence[float]] | None = None,
+    fault_rates_per_chip_s: Mapping[str, float] | None = None,
+    fault_downtime_s: Mapping[str, float] | None = None,
+    plots: bool = True,
+) -> dict[str, Any]:
+    """Simulate the fleet of ``spec`` into ``out_dir``; returns the ``twin{}`` dict plus ``files``.
+
+    The options are those of :func:`orbitaldc.twin.simulate.plan`; ``progress(steps_done,
+    steps_total)`` is called after each chunk; a run found in ``out_dir`` with the same inputs is
+    resumed when ``resume`` is true. Writes ``series/chunk_NNNN.parquet``, ``daily.parquet``,
+    ``satellites.parquet``, the resume state (``resume.npz`` + ``resume.json``) and plots.
+    """
+    from orbitaldc import api
+
+    sim = api.simulate(
+        spec,
+        duration_s,
+        step_s,
+        series_satellites=series_satellites,
+        degradation_table=degradation_table,
+        fault_rates_per_chip_s=fault_rates_per_chip_s,
+        fault_downtime_s=fault_downtime_s,
+        radiation=False,
+    )
+    return store_simulation(sim, out_dir, progress, resume, plots)
+
+
+def store_simulation(
+    sim: Any,
+    out_dir: Path,
+    progress: Callable[[int, int], None] | None = None,
+    resume: bool = True,
+    plots: bool = True,
+) -> dict[str, Any]:
+    """Run ``sim`` (an ``orbitaldc.api.Simulation``) chunk by chunk into ``out_dir``."""
+    store = TwinStore(out_dir)
+    done, state = store.load_resume(sim.plan) if resume else (0, None)
+    if state is None:
+        done, state = 0, sim.initial_resume_state()
+    for chunk in sim.chunks(state, done):
+        store.write_chunk(sim.plan, chunk)
+        state = chunk.resume_state
+        if progress is not None:
+            progress(chunk.steps_done, sim.plan.total_steps)
+    result = sim.finish(state)
+    return {**result.summary, "files": store.write_result(result, plots)}
