@@ -209,18 +209,32 @@ def _print_summary(s: dict[str, Any]) -> None:
 def _radiation_or_note(spec: Any, summary: dict[str, Any], without: str) -> Any:
     """The radiation chain's result, or None with a note (``...; without``) when the orbit is
     outside the model's range."""
-    from orbitaldc.closure.radiation import OutsideRadiationModel, assess
+    from orbitaldc.radiation import OutsideRadiationModel
 
     try:
-        return assess(spec, summary)
+        return _assess_radiation(spec, summary)
     except OutsideRadiationModel as exc:
         err_console.print(f"[yellow]note:[/] {exc}; {without}", highlight=False)
         return None
 
 
+def _assess_radiation(spec: Any, summary: dict[str, Any]) -> Any:
+    """The radiation chain fed with the fleet and the closure (until ``orbitaldc.api`` does it)."""
+    import numpy as np
+
+    from orbitaldc import evaluate_batch
+    from orbitaldc.radiation import assess
+    from orbitaldc.twin.fleet import fleet_elements
+
+    def mass_kg(shielding_m: float) -> float:
+        return float(evaluate_batch(spec, {"shielding_m": np.array([shielding_m])})["mass_kg"][0])
+
+    return assess(spec, fleet_elements(spec), summary["fleet"]["satellites"], mass_kg)
+
+
 def _thickest_assessed_mm() -> float:
     """The thickest aluminium the radiation chain's dose-depth curve reaches, mm."""
-    from orbitaldc.closure.radiation import THICKNESS_GRID_M
+    from orbitaldc.radiation import THICKNESS_GRID_M
 
     return float(THICKNESS_GRID_M[-1]) * 1e3
 
@@ -492,14 +506,13 @@ def radiation(
 ) -> None:
     """Dose per year behind the shielding, lifetime, array degradation, SAA and error rates."""
     from orbitaldc import evaluate
-    from orbitaldc.closure.radiation import assess
     from orbitaldc.report.radiation_report import write_radiation_report
 
     s = _load(spec)
     if s.orbit is None:
         raise UsageProblem(f"{spec} is a terrestrial design; it has no orbit to assess")
     summary = evaluate(s)
-    result = assess(s, summary)
+    result = _assess_radiation(s, summary)
     summary["radiation"] = result.summary
     files = write_radiation_report(result, out)
     write_json_atomic(out / "summary.json", summary)

@@ -8,10 +8,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from orbitaldc.closure.radiation import SAA_ENERGY_MEV, SOURCES, RadiationResult
 from orbitaldc.physics import frames
 from orbitaldc.physics.constants import R_EARTH_M
 from orbitaldc.physics.radiation import dose, trapped
+from orbitaldc.radiation import SAA_ENERGY_MEV, SOURCES, RadiationResult
 from orbitaldc.report.io import write_atomic, write_png_atomic
 
 #: Resolution of the SAA map, deg.

@@ -11,5 +11,5 @@ One physical step per module, like the rest of ``orbitaldc.physics``:
 - ``damage``: solar-cell displacement damage and device lifetime against total dose.
 - ``see``: single-event effect rates from measured cross-sections.
 
-``orbitaldc.closure.radiation`` chains them for a design.
+``orbitaldc.radiation`` chains them for a design.
 """
