@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from orbitaldc.physics import frames
-from orbitaldc.physics.radiation import dose, gcr, geomagnetic, see, solar_events
+from orbitaldc.physics.radiation import gcr, geomagnetic, see, solar_events, transport
 from orbitaldc.radiation.constants import (
     GCR_ENERGIES_MEV_PER_N,
     LET_GRID_MEV_CM2_MG,
@@ -65,13 +65,13 @@ def event_transmission(env: Environment, shell: int, r_ecef_m: np.ndarray) -> di
 
 def shielded_spectra(inputs: Inputs, env: Environment, dose_depth: DoseDepth) -> Shielded:
     """Step 5: CSDA transport of the worst shell's spectra through the design shielding
-    (``physics.radiation.dose.shielded_integral_spectrum``, ``see.let_spectrum_si``)."""
+    (``physics.radiation.transport.shielded_integral_spectrum``, ``see.let_spectrum_si``)."""
     w = dose_depth.worst_shell
     shield = dose_depth.shielding_g_cm2
     geometry = inputs.shielding_geometry
 
     def behind(energies: np.ndarray, integral: np.ndarray) -> np.ndarray:
-        return dose.shielded_integral_spectrum(energies, integral, shield, "proton", geometry)
+        return transport.shielded_integral_spectrum(energies, integral, shield, "proton", geometry)
 
     energies = {
         "trapped": env.proton_energies_mev,

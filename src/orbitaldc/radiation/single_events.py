@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from orbitaldc.physics.radiation import dose, see, trapped
+from orbitaldc.physics.radiation import see, transport, trapped
 from orbitaldc.radiation.constants import LET_GRID_MEV_CM2_MG
 from orbitaldc.radiation.inputs import Inputs
 from orbitaldc.radiation.saa import SaaDay
@@ -132,7 +132,7 @@ def see_series_per_s(
     local = trapped.integral_flux_per_cm2_s(
         day.lat_rad, day.lon_rad, day.alt_m, "p", inputs.proton_phase, inputs.field_epoch
     )
-    local = dose.shielded_integral_spectrum(
+    local = transport.shielded_integral_spectrum(
         e_p, local, shielding_g_cm2, "proton", inputs.shielding_geometry
     )
     out = {}
