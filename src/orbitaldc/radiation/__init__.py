@@ -26,9 +26,12 @@ dataclass; call them one by one to look inside, as with pvlib's ``ModelChain``):
 6. ``single_events(inputs, shielded, fleet_satellites) -> SingleEvents``: every effect the
    accelerator catalog lists, from its proton cross-section and its heavy-ion Weibull, the rates
    during the worst-case solar event (peak five minutes, worst day); ``saa_day(env, shell)`` and
-   ``see_series_per_s(...)`` the SAA passes and the rates along one day; ``saa_map`` the >10 MeV
-   map at the shell's altitude.
+   ``see_series_per_s(...)`` the SAA passes and the rates along one day.
 7. ``block(...) -> dict``: the ``radiation{}`` block of summary.json (docs/radiation.md).
+
+The result also carries what the report draws, computed here so that ``report/`` only draws:
+``RadiationResult.dose_depth_table`` and ``RadiationResult.saa_map`` (the >10 MeV map at the
+worst shell's altitude, ``saa_map(...)``, computed on first use) and the day's ground track.
 
 The chain on top::
 

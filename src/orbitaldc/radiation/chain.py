@@ -5,16 +5,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from orbitaldc.physics.orbit import MeanElements
+from orbitaldc.physics.radiation import dose
 from orbitaldc.radiation.array_damage import array_damage
 from orbitaldc.radiation.block import block
 from orbitaldc.radiation.constants import SOLAR_ENERGIES_MEV, SOURCES
-from orbitaldc.radiation.dose_depth import DoseDepth, dose_depth
+from orbitaldc.radiation.dose_depth import dose_depth
 from orbitaldc.radiation.environment import environment
 from orbitaldc.radiation.inputs import inputs_from_spec
 from orbitaldc.radiation.lifetime import lifetime
@@ -50,26 +52,37 @@ class RadiationResult:
     series_r_eci_m: np.ndarray
     series_flux_10mev_per_cm2_s: np.ndarray
     series_see_per_device_per_s: dict[str, np.ndarray]
+    series_lat_deg: np.ndarray
+    series_lon_deg: np.ndarray
     proton_phase: str = "min"
     field_epoch: float = 1970.0
     fault_rates_per_chip_s: dict[str, float] = field(default_factory=dict)
     fault_downtime_s: dict[str, float] = field(default_factory=dict)
     solar_energies_mev: np.ndarray = field(default_factory=lambda: SOLAR_ENERGIES_MEV)
-    series_lat_deg: np.ndarray = field(default_factory=lambda: np.zeros(0))
-    series_lon_deg: np.ndarray = field(default_factory=lambda: np.zeros(0))
-    saa_map: SaaMap | None = None
-    dose_depth_table: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    @cached_property
+    def dose_depth_table(self) -> pd.DataFrame:
+        """The dose-depth curve as a table (see :func:`dose_depth_table`)."""
+        return dose_depth_table(self.thickness_m, self.dose_rad_si_per_year)
+
+    @cached_property
+    def saa_map(self) -> SaaMap:
+        """The >10 MeV map at the worst shell's altitude (:func:`saa.saa_map`), computed on first
+        use: ~10 ms that ``orbitaldc run`` does not need."""
+        return saa_map(self.series_r_eci_m, self.proton_phase, self.field_epoch)
 
 
-def dose_depth_table(d: DoseDepth) -> pd.DataFrame:
-    """The worst shell's dose-depth curve: rad(Si)/yr per source and in total versus aluminium
-    thickness (mm) and areal mass (g/cm^2)."""
+def dose_depth_table(
+    thickness_m: np.ndarray, rad_si_per_year: dict[str, np.ndarray]
+) -> pd.DataFrame:
+    """A dose-depth curve ``{source: (thickness,)}`` as a table: rad(Si)/yr per source and in
+    total versus aluminium thickness (mm) and areal mass (g/cm^2)."""
     table = pd.DataFrame(
-        {"thickness_mm": d.thickness_m * 1e3, "areal_mass_g_cm2": d.areal_mass_g_cm2}
+        {"thickness_mm": thickness_m * 1e3, "areal_mass_g_cm2": dose.areal_mass_g_cm2(thickness_m)}
     )
     for source in SOURCES:
-        table[f"{source}_rad_si_per_year"] = d.rad_si_per_year[source][d.worst_shell]
-    table["total_rad_si_per_year"] = sum(d.rad_si_per_year[s][d.worst_shell] for s in SOURCES)
+        table[f"{source}_rad_si_per_year"] = rad_si_per_year[source]
+    table["total_rad_si_per_year"] = sum(rad_si_per_year[s] for s in SOURCES)
     return table
 
 
@@ -88,17 +101,17 @@ def assess(
     """
     inputs = inputs_from_spec(spec)
     env = environment(inputs, elements)
-    dose = dose_depth(inputs, env)
-    shielded = shielded_spectra(inputs, env, dose)
-    life = lifetime(inputs, dose, satellite_mass_kg)
-    array = array_damage(inputs, env, dose)
+    depth = dose_depth(inputs, env)
+    shielded = shielded_spectra(inputs, env, depth)
+    life = lifetime(inputs, depth, satellite_mass_kg)
+    array = array_damage(inputs, env, depth)
     events = single_events(inputs, shielded, int(fleet_satellites or elements.n_satellites))
-    day = saa_day(env, dose.worst_shell)
-    w = dose.worst_shell
+    day = saa_day(env, depth.worst_shell)
+    w = depth.worst_shell
     return RadiationResult(
-        summary=block(inputs, env, dose, life, array, shielded, events, day),
-        thickness_m=dose.thickness_m,
-        dose_rad_si_per_year={k: v[w] for k, v in dose.rad_si_per_year.items()},
+        summary=block(inputs, env, depth, life, array, shielded, events, day),
+        thickness_m=depth.thickness_m,
+        dose_rad_si_per_year={k: v[w] for k, v in depth.rad_si_per_year.items()},
         proton_energies_mev=env.proton_energies_mev,
         trapped_proton_integral_per_cm2_s=env.trapped.proton_mean_per_cm2_s[w],
         electron_energies_mev=env.electron_energies_mev,
@@ -110,7 +123,7 @@ def assess(
         series_r_eci_m=day.r_eci_m,
         series_flux_10mev_per_cm2_s=day.flux_10mev_per_cm2_s,
         series_see_per_device_per_s=see_series_per_s(
-            inputs, shielded, events, day, dose.shielding_g_cm2
+            inputs, shielded, events, day, depth.shielding_g_cm2
         ),
         proton_phase=inputs.proton_phase,
         field_epoch=inputs.field_epoch,
@@ -119,6 +132,4 @@ def assess(
         solar_energies_mev=inputs.solar_energies_mev,
         series_lat_deg=np.degrees(day.lat_rad),
         series_lon_deg=np.degrees(day.lon_rad),
-        saa_map=saa_map(inputs, day),
-        dose_depth_table=dose_depth_table(dose),
     )

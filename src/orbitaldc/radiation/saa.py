@@ -17,7 +17,6 @@ from orbitaldc.radiation.constants import (
     SAMPLE_STEP_S,
 )
 from orbitaldc.radiation.environment import Environment
-from orbitaldc.radiation.inputs import Inputs
 
 
 @dataclass(frozen=True)
@@ -81,16 +80,12 @@ def saa_day(env: Environment, shell: int) -> SaaDay:
     )
 
 
-def saa_map(inputs: Inputs, day: SaaDay) -> SaaMap:
-    """The AP8 >10 MeV map (``trapped.flux_map``, :data:`SAA_MAP_STEP_DEG`) at the day's mean
-    geocentric altitude (radius minus the equatorial radius)."""
-    altitude_m = float(np.mean(np.linalg.norm(day.r_eci_m, axis=-1))) - R_EARTH_M
+def saa_map(r_eci_m: np.ndarray, proton_phase: str, field_epoch: float) -> SaaMap:
+    """The AP8 ``proton_phase`` >10 MeV map (``trapped.flux_map``, :data:`SAA_MAP_STEP_DEG`, the
+    trapped maps placed by the IGRF ``field_epoch``) at the mean geocentric altitude (radius minus
+    the equatorial radius) of the ECI positions ``r_eci_m`` ``(time, 3)``."""
+    altitude_m = float(np.mean(np.linalg.norm(r_eci_m, axis=-1))) - R_EARTH_M
     lat_deg, lon_deg, flux = trapped.flux_map(
-        altitude_m,
-        SAA_ENERGY_MEV,
-        "p",
-        inputs.proton_phase,
-        inputs.field_epoch,
-        step_deg=SAA_MAP_STEP_DEG,
+        altitude_m, SAA_ENERGY_MEV, "p", proton_phase, field_epoch, step_deg=SAA_MAP_STEP_DEG
     )
     return SaaMap(altitude_m, lat_deg, lon_deg, flux)
