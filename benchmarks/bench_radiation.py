@@ -17,7 +17,7 @@ chunks, in the same run:
 
 The ratio radiation / orbit is the figure the goal is about; the year is extrapolated linearly (the
 work per satellite-step is constant). Also timed: the whole chain for one design
-(``closure.radiation.assess``), which ``orbitaldc run`` adds.
+(``orbitaldc.radiation.assess``), which ``orbitaldc run`` adds.
 """
 
 from __future__ import annotations
@@ -30,7 +30,8 @@ from pathlib import Path
 import numpy as np
 
 import orbitaldc
-from orbitaldc.closure import radiation
+from orbitaldc import radiation
+from orbitaldc.fleet import fleet_elements
 from orbitaldc.physics import constellation, fleet_shadow, frames, timescale
 from orbitaldc.physics.radiation import geomagnetic, trapped
 
@@ -126,11 +127,13 @@ def main(argv: list[str] | None = None) -> None:
     )
     spec = orbitaldc.load_spec(SPEC)
     summary = orbitaldc.evaluate(spec)
-    radiation.assess(spec, summary)
+    elements = fleet_elements(spec)
+    satellites = summary["fleet"]["satellites"]
+    radiation.assess(spec, elements, satellites)
     t0 = time.perf_counter()
-    radiation.assess(spec, summary)
+    radiation.assess(spec, elements, satellites)
     print(
-        f"whole chain for one design (closure.radiation.assess): {time.perf_counter() - t0:.2f} s"
+        f"whole chain for one design (orbitaldc.radiation.assess): {time.perf_counter() - t0:.2f} s"
     )
     print(f"peak memory (RSS): {_peak_rss_mb():,.0f} MB")
 

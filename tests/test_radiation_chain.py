@@ -1,4 +1,4 @@
-"""The radiation chain of a design (closure.radiation) against published figures and physics.
+"""The radiation chain of a design (orbitaldc.radiation) against published figures and physics.
 
 References: arXiv 2511.19468 (Suncatcher) sections 2.3 and 4.3 via ../shared/reference
 (published-figures.md): a sun-synchronous LEO behind ~10 mm Al-equivalent receives ~150 rad(Si)/yr.
@@ -16,8 +16,8 @@ import pytest
 from typer.testing import CliRunner
 
 import orbitaldc
+from orbitaldc import radiation
 from orbitaldc.cli import app
-from orbitaldc.closure import radiation
 from orbitaldc.fleet import fleet_elements
 from orbitaldc.physics import frames
 from orbitaldc.physics.orbit import propagate
@@ -27,6 +27,11 @@ from orbitaldc.spec import parse_spec
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def _assess(spec) -> radiation.RadiationResult:
+    """The chain fed as the library pipeline feeds it (``orbitaldc.assess_radiation``)."""
+    return orbitaldc.assess_radiation(spec)
+
+
 def _spec_data() -> dict:
     return tomllib.loads((ROOT / "scenarios" / "suncatcher-81.toml").read_text())
 
@@ -34,7 +39,7 @@ def _spec_data() -> dict:
 @pytest.fixture(scope="module")
 def suncatcher():
     spec = orbitaldc.load_spec(ROOT / "scenarios" / "suncatcher-81.toml")
-    return spec, radiation.assess(spec)
+    return spec, _assess(spec)
 
 
 def _circular(altitude_km: float, inclination_deg: float = 53.0, shielding: str = "10 mm"):
@@ -79,7 +84,7 @@ def test_dose_rises_with_altitude_through_the_inner_belt():
     # The inner proton belt's flux rises steeply from 500 km to its peak near 3,000 km (AP8), so
     # the dose behind fixed shielding must rise monotonically across 500-1,500 km.
     doses = [
-        radiation.assess(_circular(h)).summary["dose_rad_si_per_year"]["trapped_protons"]
+        _assess(_circular(h)).summary["dose_rad_si_per_year"]["trapped_protons"]
         for h in (500, 800, 1100, 1500)
     ]
     assert np.all(np.diff(doses) > 0.0), doses
@@ -166,7 +171,7 @@ def test_array_degradation_is_a_decreasing_table_for_the_twin(suncatcher):
 
 def test_same_spec_same_numbers(suncatcher):
     spec, result = suncatcher
-    again = radiation.assess(spec)
+    again = _assess(spec)
     assert json.dumps(again.summary) == json.dumps(result.summary)
 
 
@@ -235,7 +240,7 @@ def test_orbit_outside_the_trapped_grid_is_named_and_run_still_answers(tmp_path)
         lines += [f"{k} = {json.dumps(v)}" for k, v in values.items() if not isinstance(v, dict)]
     path.write_text("\n".join(lines))
     with pytest.raises(radiation.OutsideRadiationModel, match="150-2,500 km"):
-        radiation.assess(orbitaldc.load_spec(path))
+        _assess(orbitaldc.load_spec(path))
     res = CliRunner().invoke(app, ["run", str(path), "--out", str(tmp_path / "out")])
     assert res.exit_code == 0, res.output
     assert json.loads((tmp_path / "out" / "summary.json").read_text())["radiation"] is None

@@ -11,7 +11,7 @@ import pytest
 
 from orbitaldc import catalog
 from orbitaldc.physics.constants import SECONDS_PER_YEAR
-from orbitaldc.physics.radiation import damage, dose, see, stopping
+from orbitaldc.physics.radiation import damage, dose, see, stopping, transport
 
 # Bethe formula (PDG Review of Particle Physics 2024, eq. 34.5), without shell and density
 # corrections: an independent reference for the PSTAR table above ~20 MeV.
@@ -177,8 +177,8 @@ def test_slab_at_zero_thickness_is_half_the_sphere():
 
 def test_shielded_spectrum_conserves_particles():
     _, jp = leo_spectra()
-    assert np.allclose(dose.shielded_integral_spectrum(E_PROTON, jp, 0.0), jp, rtol=1e-9)
-    behind = dose.shielded_integral_spectrum(E_PROTON, jp, 2.7)
+    assert np.allclose(transport.shielded_integral_spectrum(E_PROTON, jp, 0.0), jp, rtol=1e-9)
+    behind = transport.shielded_integral_spectrum(E_PROTON, jp, 2.7)
     # Analytic: the flux above 10 MeV behind 2.7 g/cm^2 is the incident flux above the energy
     # whose range is R(10) + 2.7; here checked with the Bethe-integrated range of that energy
     # (the 2.7 g/cm^2 slows a ~42 MeV proton to ~10 MeV).

@@ -9,10 +9,17 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from orbitaldc.physics import constellation
+from orbitaldc.physics import constellation, fastmath, frames, geodetic
 from orbitaldc.physics.fleet_shadow import positions_and_illumination
 from orbitaldc.physics.frames import geodetic_to_ecef, gmst_rad, subsatellite_point
-from orbitaldc.physics.radiation import gcr, geomagnetic, solar_particles, trapped
+from orbitaldc.physics.radiation import (
+    gcr,
+    geomagnetic,
+    solar_particles,
+    trapped,
+    trapped_screen,
+    trapped_tables,
+)
 
 T0_S = 8.0e8  # 2025-05-09, s since J2000
 
@@ -187,11 +194,35 @@ def test_compiled_atan2_and_pow10_equal_numpy():
     y, x = rng.normal(size=(2, 300)) * 10.0 ** rng.uniform(-3, 7, (2, 300))
     y = np.concatenate([y, [0.0, 1.0, -1.0, 0.0, 2.0, -2.0]])
     x = np.concatenate([x, [1.0, 0.0, 0.0, -1.0, -2.0, 2.0]])
-    got = np.array([trapped._atan2(a, b) for a, b in zip(y, x, strict=True)])
+    got = np.array([fastmath.atan2(a, b) for a, b in zip(y, x, strict=True)])
     np.testing.assert_allclose(got, np.arctan2(y, x), rtol=1e-15, atol=1e-300)
     v = np.concatenate([rng.uniform(-30.0, 10.0, 300), [-20.0, 0.0, 8.6]])
-    got = np.array([trapped._pow10(a) for a in v])
-    np.testing.assert_allclose(got, np.exp(v * trapped._LN10), rtol=1e-12)
+    got = np.array([fastmath.pow10(a) for a in v])
+    np.testing.assert_allclose(got, np.exp(v * fastmath.LN10), rtol=1e-12)
+
+
+def test_compiled_geodetic_matches_the_numpy_reference():
+    """The compiled WGS-84 conversion (``geodetic.ecef_to_geodetic_kernel``, one Bowring step)
+    against ``frames.ecef_to_geodetic`` (two steps, < 1e-12 rad) and the exact geodetic points the
+    positions were made from, over the trapped grid's altitudes and a little beyond. Tolerances:
+    latitude 4e-9 rad, the single step's error at 2,500 km (it grows with height; < 1e-9 rad below
+    1,000 km, 2.5 cm on the ground, against a 3 deg field-grid cell); longitude 1e-15 rad (the
+    Cephes atan2); height 1e-7 m (the height formula is first-order insensitive to the latitude
+    error; rounding of ~7e6 m coordinates is ~1e-9 m)."""
+    rng = np.random.default_rng(8)
+    n = 4000
+    lat = np.concatenate([np.arcsin(rng.uniform(-1.0, 1.0, n)), [np.pi / 2, -np.pi / 2, 0.0]])
+    lon = np.concatenate([rng.uniform(-np.pi, np.pi, n), [0.0, 1.0, np.pi - 1e-12]])
+    alt = np.concatenate([rng.uniform(-10e3, 2600e3, n), [500e3, 2500e3, 0.0]])
+    ecef = frames.geodetic_to_ecef(lat, lon, alt)
+    got = np.array([geodetic.ecef_to_geodetic_kernel(*p) for p in ecef]).T
+    ref = frames.ecef_to_geodetic(ecef)
+    for value, reference in ((got, ref), (got, (lat, lon, alt))):
+        np.testing.assert_allclose(value[0], reference[0], rtol=0, atol=4e-9)
+        np.testing.assert_allclose(value[2], reference[2], rtol=0, atol=1e-7)
+    # Longitude at the poles is undefined; elsewhere the kernel's equals numpy's arctan2.
+    off_pole = np.abs(lat) < np.pi / 2 - 1e-6
+    np.testing.assert_allclose(got[1][off_pole], ref[1][off_pole], rtol=0, atol=1e-15)
 
 
 def test_compiled_ln_equals_numpy():
@@ -206,7 +237,7 @@ def test_compiled_ln_equals_numpy():
             [1.0, np.nextafter(1.0, 0.0), np.nextafter(1.0, 2.0), 0.75, 1.5, 1e-6, 0.5, 2.0],
         ]
     )
-    got = np.array([trapped._ln(a) for a in v])
+    got = np.array([fastmath.ln(a) for a in v])
     np.testing.assert_allclose(got, np.log(v), rtol=0, atol=2e-15)
     assert got[-8] == 0.0
     assert got[-7] < 0.0 < got[-6]
@@ -220,7 +251,7 @@ def test_dead_cells_have_zero_flux():
     lat = np.arcsin(rng.uniform(-1.0, 1.0, n))
     lon = rng.uniform(-np.pi, np.pi, n)
     alt = rng.uniform(150e3, 2500e3, n)
-    g = trapped._grid()
+    g = trapped_tables.load_grid()
     i0 = np.floor((np.degrees(lon) - g.lon0_deg) / g.lon_step_deg).astype(int) % g.n_lon
     j0 = np.minimum(
         np.floor((np.degrees(lat) - g.lat0_deg) / g.lat_step_deg).astype(int),
@@ -229,7 +260,7 @@ def test_dead_cells_have_zero_flux():
     k0 = np.clip(np.searchsorted(g.alt_km, alt / 1e3, side="right") - 1, 0, g.alt_km.size - 2)
     for epoch in trapped.FIELD_EPOCHS:
         keys = (("p", "min"), ("e", "max"))
-        live = trapped._live_cells(trapped._epoch_index(epoch), keys)
+        live = trapped_screen.live_cells(trapped_tables.epoch_index(epoch), keys)
         dead = live[i0, j0, k0] == 0
         assert 0.2 < dead.mean() < 0.8
         for species, solar in keys:
@@ -240,7 +271,7 @@ def test_dead_cells_have_zero_flux():
 
 
 def test_coarse_screen_drops_only_dead_samples():
-    """The kernel's coarse screen (trapped._coarse_impl) lets samples skip the geodetic step only
+    """The kernel's coarse screen (trapped_screen.coarse_screen) lets samples skip the geodetic step only
     where they provably lie in dead field cells. End to end through the compiled kernel: at random
     points of the whole grid, and at points on the screen's latitude-bin and altitude edges, the
     kernel's value at each point (one sample per satellite) equals the numpy path's; a wrongly
@@ -252,7 +283,7 @@ def test_coarse_screen_drops_only_dead_samples():
     lon = rng.uniform(-np.pi, np.pi, n)
     alt = rng.uniform(150e3, 2500e3, n)
     # Geocentric-latitude bin edges of the screen, at low altitude where the SAA and horns sit.
-    edges = np.arcsin(np.linspace(-1.0, 1.0, trapped._COARSE_N_LAT + 1))[1:-1]
+    edges = np.arcsin(np.linspace(-1.0, 1.0, trapped_screen.COARSE_N_LAT + 1))[1:-1]
     m = edges.size * 40
     lat_e = np.clip(np.repeat(edges, 40) + rng.normal(0.0, 0.004, m), -1.5, 1.5)
     lon_e = rng.uniform(-np.pi, np.pi, m)

@@ -26,11 +26,11 @@ from typing import Any
 import numpy as np
 
 from orbitaldc.closure import Closure, close_design, evaluate_batch
-from orbitaldc.closure.radiation import OutsideRadiationModel, RadiationResult, assess
 from orbitaldc.fleet import OrbitYear, fleet_elements
 from orbitaldc.fleet import orbit_year as _fleet_orbit_year
 from orbitaldc.physics.constants import SECONDS_PER_YEAR
 from orbitaldc.physics.timescale import seconds_since_j2000
+from orbitaldc.radiation import OutsideRadiationModel, RadiationResult, assess
 from orbitaldc.spec import DesignSpec
 from orbitaldc.twin import simulate as twin
 
@@ -80,7 +80,12 @@ def assess_radiation(spec: DesignSpec, closure: Closure | None = None) -> Radiat
     if spec.orbit is None:
         raise ValueError(f"{spec.mission.name} is a terrestrial design; it has no orbit to assess")
     closure = close_design(spec) if closure is None else closure
-    return assess(spec, closure.summary)
+    return assess(
+        spec,
+        fleet_elements(spec),
+        closure.summary["fleet"]["satellites"],
+        _satellite_mass_kg(spec),
+    )
 
 
 def run(spec: DesignSpec, *, radiation: bool = True) -> Result:

@@ -214,7 +214,7 @@ def _note_radiation(result: Any, without: str) -> None:
 
 def _thickest_assessed_mm() -> float:
     """The thickest aluminium the radiation chain's dose-depth curve reaches, mm."""
-    from orbitaldc.closure.radiation import THICKNESS_GRID_M
+    from orbitaldc.radiation import THICKNESS_GRID_M
 
     return float(THICKNESS_GRID_M[-1]) * 1e3
 

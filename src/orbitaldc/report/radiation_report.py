@@ -8,28 +8,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from orbitaldc.closure.radiation import SAA_ENERGY_MEV, SOURCES, RadiationResult
-from orbitaldc.physics import frames
-from orbitaldc.physics.constants import R_EARTH_M
-from orbitaldc.physics.radiation import dose, trapped
+from orbitaldc.radiation import SOURCES, RadiationResult
 from orbitaldc.report.io import write_atomic, write_png_atomic
-
-#: Resolution of the SAA map, deg.
-MAP_STEP_DEG = 2.0
-
-
-def dose_depth_table(result: RadiationResult) -> pd.DataFrame:
-    """Dose-depth curve: rad(Si)/yr per source and in total versus aluminium thickness."""
-    table = pd.DataFrame(
-        {
-            "thickness_mm": result.thickness_m * 1e3,
-            "areal_mass_g_cm2": dose.areal_mass_g_cm2(result.thickness_m),
-        }
-    )
-    for source in SOURCES:
-        table[f"{source}_rad_si_per_year"] = result.dose_rad_si_per_year[source]
-    table["total_rad_si_per_year"] = sum(result.dose_rad_si_per_year[s] for s in SOURCES)
-    return table
 
 
 def see_table(summary: dict[str, Any]) -> pd.DataFrame:
@@ -54,14 +34,14 @@ def _figure(path: Path, draw) -> Path:
 def write_radiation_report(result: RadiationResult, out: Path) -> list[Path]:
     """Write the CSV tables and PNG plots of a radiation assessment into ``out``; returns paths.
 
-    The SAA map is drawn at the worst shell's mean altitude with one day of its ground track.
+    Draws what the chain computed: the dose-depth table, the SAA map (at the worst shell's mean
+    altitude) with one day of its ground track, the single-event series.
     """
-    r_eci_m, t_s = result.series_r_eci_m, result.series_t_s
-    altitude_m = float(np.mean(np.linalg.norm(r_eci_m, axis=-1))) - R_EARTH_M
     out = Path(out)
     s = result.summary
+    saa = result.saa_map
     files = []
-    depth = dose_depth_table(result)
+    depth = result.dose_depth_table
     files.append(_csv(out / "dose_depth.csv", depth))
     files.append(_csv(out / "see_rates.csv", see_table(s)))
     files.append(
@@ -87,14 +67,7 @@ def write_radiation_report(result: RadiationResult, out: Path) -> list[Path]:
             ),
         )
     )
-    lat_deg, lon_deg, flux = trapped.flux_map(
-        altitude_m,
-        SAA_ENERGY_MEV,
-        "p",
-        result.proton_phase,
-        result.field_epoch,
-        step_deg=MAP_STEP_DEG,
-    )
+    lat_deg, lon_deg, flux = saa.lat_deg, saa.lon_deg, saa.flux_per_cm2_s
     grid = pd.DataFrame(
         {
             "lat_deg": np.repeat(lat_deg, lon_deg.size),
@@ -130,12 +103,11 @@ def write_radiation_report(result: RadiationResult, out: Path) -> list[Path]:
         shown = np.where(flux > 1e-3, flux, np.nan)
         mesh = ax.pcolormesh(lon_deg, lat_deg, shown, norm=LogNorm(vmin=1e-3), shading="auto")
         fig.colorbar(mesh, ax=ax, label=">10 MeV protons (cm$^{-2}$ s$^{-1}$)")
-        lat, lon, _ = frames.ecef_to_geodetic(frames.eci_to_ecef(r_eci_m, t_s))
-        ax.plot(np.degrees(lon), np.degrees(lat), ",", color="k", alpha=0.5)
+        ax.plot(result.series_lon_deg, result.series_lat_deg, ",", color="k", alpha=0.5)
         ax.set_xlabel("longitude (deg)")
         ax.set_ylabel("latitude (deg)")
         ax.set_title(
-            f"AP8 >10 MeV protons at {altitude_m / 1e3:.0f} km with one day of ground track",
+            f"AP8 >10 MeV protons at {saa.altitude_m / 1e3:.0f} km with one day of ground track",
             fontsize=9,
         )
         fig.tight_layout()

@@ -4,12 +4,11 @@ Solar cells: the displacement damage dose method of the US Naval Research Labora
 Burke, Walters et al. 1993, IEEE Trans. Nucl. Sci. 40(6), 1300-1306; Messenger, Summers, Burke,
 Walters & Xapsos 2001, Prog. Photovolt. 9, 103-121):
 
-1. the particle spectra are slowed down through the cover glass (CSDA, :mod:`.dose` machinery;
+1. the particle spectra are slowed down through the cover glass (CSDA, :mod:`.transport`;
    the glass is treated as silicon-equivalent areal mass: SiO2 has Z/A 0.499 against Si's 0.498
    and a lower mean excitation energy, 139 against 173 eV, so it stops about 3 % more per g/cm^2);
 2. the displacement damage dose is ``D_d = int phi(E') NIEL(E') dE'`` with the GaAs NIEL table
-   (``orbitaldc/data/niel_gaas_protons_electrons.csv``) at the residual energy in the middle of
-   the active layer;
+   (:mod:`.niel`) at the residual energy in the middle of the active layer;
 3. the remaining maximum power follows the characteristic curve
    ``P/P0 = 1 - C log10(1 + D_d / D_x)``.
 
@@ -27,15 +26,12 @@ of ``log(dose)`` (piecewise exponential attenuation), not by scanning.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
-from importlib import resources
 
 import numpy as np
 from numpy.typing import ArrayLike
 
 from orbitaldc.physics.constants import SECONDS_PER_YEAR
-from orbitaldc.physics.radiation import dose as dose_mod
-from orbitaldc.physics.radiation import spectrum
+from orbitaldc.physics.radiation import transport
 
 #: Default cover glass: 100 um ceria-doped microsheet (CMG, 2.554 g/cm^3; Qioptiq CMG datasheet),
 #: 0.0255 g/cm^2, a common choice for LEO arrays (75-150 um).
@@ -94,44 +90,6 @@ ARRAY_CELL_CURVE = {
 }
 
 
-@cache
-def _niel_table() -> dict[str, tuple[np.ndarray, np.ndarray]]:
-    text = (
-        resources.files("orbitaldc")
-        .joinpath("data", "niel_gaas_protons_electrons.csv")
-        .read_text(encoding="utf-8")
-    )
-    rows = [
-        line.split(",")
-        for line in text.splitlines()
-        if line and not line.startswith(("#", "species"))
-    ]
-    species = np.array([r[0] for r in rows])
-    e = np.array([float(r[1]) for r in rows])
-    n = np.array([float(r[2]) for r in rows])
-    return {
-        name: (e[species == key], n[species == key])
-        for name, key in (("proton", "p"), ("electron", "e"))
-    }
-
-
-def niel_gaas_mev_cm2_g(energy_mev: ArrayLike, species: str) -> np.ndarray:
-    """Non-ionising energy loss in GaAs, MeV cm^2/g (log-log interpolation of the shipped table).
-
-    Zero below the table for electrons (displacement threshold ~0.25 MeV) and for protons below
-    0.2 keV; the last table value is held above the table.
-    """
-    if species not in ("proton", "electron"):
-        raise ValueError(f"species: must be 'proton' or 'electron', got {species!r}")
-    e = np.asarray(energy_mev, dtype=float)
-    if not np.all(np.isfinite(e)) or np.any(e < 0.0):
-        raise ValueError("energy_mev: energies must be finite and non-negative")
-    table_e, table_n = _niel_table()[species]
-    le = np.log(np.clip(e, table_e[0], table_e[-1]))
-    out = np.exp(np.interp(le, np.log(table_e), np.log(table_n)))
-    return np.where(e >= table_e[0], out, 0.0)
-
-
 def displacement_damage_dose_rate_mev_per_g_s(
     energies_mev: ArrayLike,
     integral_per_cm2_s: ArrayLike,
@@ -154,7 +112,7 @@ def displacement_damage_dose_rate_mev_per_g_s(
     Returns
     -------
     (...,) damage dose rate, MeV/g/s. Each face sees half the omnidirectional flux through paths
-    ``t/mu`` (slab geometry of :mod:`.dose`).
+    ``t/mu`` (slab geometry of :mod:`.transport`).
     """
     if species not in ("proton", "electron"):
         raise ValueError(f"species: must be 'proton' or 'electron', got {species!r}")
@@ -164,12 +122,7 @@ def displacement_damage_dose_rate_mev_per_g_s(
     ):
         if not (np.isfinite(value) and value >= 0.0):
             raise ValueError(f"{name}: must be finite and non-negative, got {value}")
-    e = spectrum.check_grid(energies_mev)
-    j = np.asarray(integral_per_cm2_s, dtype=float)
-    if j.shape[-1:] != e.shape or not np.all(np.isfinite(j)) or np.any(j < 0.0):
-        raise ValueError(
-            "integral_per_cm2_s: need finite non-negative values with last axis len(energies_mev)"
-        )
+    e, j = transport.check_spectrum(energies_mev, integral_per_cm2_s)
     faces = [cover_glass_g_cm2 + active_mid_depth_g_cm2]
     if back_shield_g_cm2 is not None:
         if not (np.isfinite(back_shield_g_cm2) and back_shield_g_cm2 >= 0.0):
@@ -177,9 +130,13 @@ def displacement_damage_dose_rate_mev_per_g_s(
                 f"back_shield_g_cm2: must be finite and non-negative, got {back_shield_g_cm2}"
             )
         faces.append(back_shield_g_cm2 + active_mid_depth_g_cm2)
-    edges, mids = dose_mod._bins(e)
-    fluence = dose_mod._fluence_per_bin(e, j, edges)
-    kernel = dose_mod._geometry_kernel(species, edges, mids, np.array(faces), "slab", "niel", "si")
+    edges, _ = transport.spectrum_bins(e)
+    fluence = transport.fluence_per_bin(e, j, edges)
+    kernel = transport.over_geometry(
+        lambda p: transport.path_kernel(species, edges, p, "niel_gaas", "si"),
+        np.array(faces),
+        "slab",
+    )
     return (fluence @ kernel).sum(axis=-1)
 
 

@@ -42,30 +42,23 @@ Spectra are integral spectra ``(..., n_energy)`` on ``energies_mev`` (see :mod:`
 are refined to about 40 bins per decade (power-law interpolation); within each bin the flux is
 taken uniform in residual range, which makes the kernel an exact difference of a cumulative
 range-integral and the dose-depth curve smooth in ``t``. Flux above the last grid energy is put in
-a last bin at the top energy.
+a last bin at the top energy. That machinery (ranges, bins, path kernels, geometries, spectra
+behind a shield) is :mod:`.transport`, shared with :mod:`.damage` and :mod:`.see`; this module
+adds the silicon dose response and the bremsstrahlung.
 """
 
 from __future__ import annotations
 
-from functools import cache
-
 import numpy as np
 from numpy.typing import ArrayLike
 
-from orbitaldc.physics.radiation import spectrum, stopping
+from orbitaldc.physics.radiation import stopping, transport
 
 #: Density of aluminium, g/cm^3 (2.699 in NIST ESTAR/PSTAR material 013; alloys 2.70-2.80).
 ALUMINIUM_DENSITY_G_CM3 = 2.70
 
 SPECIES = ("proton", "electron", "bremsstrahlung")
-GEOMETRIES = ("sphere", "slab")
-
-_BINS_PER_DECADE = 40
-_MU_NODES, _MU_WEIGHTS = np.polynomial.legendre.leggauss(24)
-_MU = 0.5 * (_MU_NODES + 1.0)
-#: Slab quadrature weights: 1/2 (front half-space of the omnidirectional flux) x Gauss-Legendre
-#: weights on mu in [0, 1] (which sum to 1).
-_SLAB_W = 0.25 * _MU_WEIGHTS
+GEOMETRIES = transport.GEOMETRIES
 
 # NIST XCOM mass energy-absorption coefficient of Si, cm^2/g (Hubbell & Seltzer 1995, NISTIR 5632).
 _XCOM_ENERGY_MEV = np.array(
@@ -160,105 +153,6 @@ def thickness_m(
     return m / (100.0 * density_g_cm3)
 
 
-def _check_choice(value: str, name: str, options: tuple[str, ...]) -> str:
-    if value not in options:
-        raise ValueError(f"{name}: must be one of {options}, got {value!r}")
-    return value
-
-
-def _thickness(thickness_g_cm2: ArrayLike) -> np.ndarray:
-    t = np.atleast_1d(np.asarray(thickness_g_cm2, dtype=float))
-    if t.ndim != 1 or not np.all(np.isfinite(t)) or np.any(t < 0.0):
-        raise ValueError("thickness_g_cm2: need a 1-D array of finite, non-negative areal masses")
-    return t
-
-
-# --- range-energy relation and local response of each species ----------------------------------
-
-
-def _range(species: str, energy_mev: np.ndarray, material: str) -> np.ndarray:
-    if species == "proton":
-        return stopping.proton_csda_range_g_cm2(energy_mev, material)
-    return stopping.electron_extrapolated_range_g_cm2(energy_mev, material)
-
-
-def _energy_from_range(species: str, range_g_cm2: np.ndarray, material: str) -> np.ndarray:
-    if species == "proton":
-        return stopping.proton_energy_from_range_mev(range_g_cm2, material)
-    return stopping.electron_energy_from_range_mev(range_g_cm2, material)
-
-
-def _response_si(species: str, energy_mev: np.ndarray) -> np.ndarray:
-    """Dose per unit fluence in Si at the dose point, MeV cm^2/g."""
-    if species == "proton":
-        return stopping.proton_stopping_power_mev_cm2_g(energy_mev, "si", "total")
-    return stopping.electron_stopping_power_mev_cm2_g(energy_mev, "si", "collision")
-
-
-@cache
-def _cumulative(species: str, response: str, material: str) -> tuple[np.ndarray, np.ndarray]:
-    """``G(r) = int_0^r response(E(r')) dr'`` on a fine range grid (trapezoid in r)."""
-    low = 1e-3 if species == "proton" else 1e-2
-    e = np.concatenate([[0.0], np.geomspace(low, 1e4 if species == "proton" else 1e3, 2001)])
-    r = _range(species, e, material)
-    if response == "dose_si":
-        f = _response_si(species, e)
-    else:
-        from orbitaldc.physics.radiation import damage
-
-        f = damage.niel_gaas_mev_cm2_g(e, species)
-    f[0] = f[1]
-    g = np.concatenate([[0.0], np.cumsum(0.5 * (f[1:] + f[:-1]) * np.diff(r))])
-    return r, g
-
-
-def _bins(energies_mev: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Bin edges (n_bins + 1,) refining the spectrum grid to ~40 bins per decade, and midpoints."""
-    decades = np.log10(energies_mev[-1] / energies_mev[0])
-    n = max(int(np.ceil(decades * _BINS_PER_DECADE)), 1)
-    edges = np.union1d(np.geomspace(energies_mev[0], energies_mev[-1], n + 1), energies_mev)
-    return edges, np.sqrt(edges[:-1] * edges[1:])
-
-
-def _fluence_per_bin(
-    energies_mev: np.ndarray, integral: np.ndarray, edges: np.ndarray
-) -> np.ndarray:
-    """Fluence in each bin ``(..., n_bins + 1)``; the last entry is the flux above the top energy."""
-    j = spectrum.interpolate_integral(energies_mev, integral, edges)
-    top = np.maximum(np.asarray(integral, dtype=float)[..., -1:], 0.0)
-    j = np.concatenate([j[..., :-1], top], axis=-1)
-    return np.concatenate([np.maximum(j[..., :-1] - j[..., 1:], 0.0), top], axis=-1)
-
-
-def _particle_kernel(
-    species: str, edges: np.ndarray, path_g_cm2: np.ndarray, response: str, material: str
-) -> np.ndarray:
-    """Response per unit fluence for each bin (flux uniform in residual range), ``(n_bins+1, n_path)``.
-
-    Bin ``[E_a, E_b]`` behind path ``s``: ``[G(R(E_b) - s) - G(R(E_a) - s)] / (R(E_b) - R(E_a))``;
-    the extra last row is a particle at the top energy.
-    """
-    r_grid, g_grid = _cumulative(species, response, material)
-    r_edges = _range(species, edges, material)
-    s = path_g_cm2[None, :]
-    ra = np.maximum(r_edges[:-1, None] - s, 0.0)
-    rb = np.maximum(r_edges[1:, None] - s, 0.0)
-    width = (r_edges[1:] - r_edges[:-1])[:, None]
-    # Above the range table's top energy ranges saturate and a bin has zero width: it gets no
-    # response of its own (its particles are counted by the top row).
-    deposited = np.interp(rb, r_grid, g_grid) - np.interp(ra, r_grid, g_grid)
-    binned = np.divide(deposited, width, out=np.zeros_like(deposited), where=width > 0.0)
-    top_residual = np.maximum(r_edges[-1] - path_g_cm2, 0.0)
-    e_top = np.where(top_residual > 0.0, _energy_from_range(species, top_residual, material), 0.0)
-    if response == "dose_si":
-        f_top = _response_si(species, e_top)
-    else:
-        from orbitaldc.physics.radiation import damage
-
-        f_top = damage.niel_gaas_mev_cm2_g(e_top, species)
-    return np.vstack([binned, np.where(top_residual > 0.0, f_top, 0.0)[None, :]])
-
-
 def _mu_en_si(photon_mev: np.ndarray) -> np.ndarray:
     return np.exp(
         np.interp(
@@ -291,35 +185,6 @@ def _bremsstrahlung_kernel(energy_mev: np.ndarray, path_g_cm2: np.ndarray) -> np
     return np.maximum(radiated, 0.0) * spectral
 
 
-def _kernel(
-    species: str,
-    edges: np.ndarray,
-    mids: np.ndarray,
-    path: np.ndarray,
-    response: str,
-    material: str,
-) -> np.ndarray:
-    if species == "bremsstrahlung":
-        return _bremsstrahlung_kernel(np.append(mids, edges[-1]), path)
-    return _particle_kernel(species, edges, path, response, material)
-
-
-def _geometry_kernel(
-    species: str,
-    edges: np.ndarray,
-    mids: np.ndarray,
-    t: np.ndarray,
-    geometry: str,
-    response: str = "dose_si",
-    material: str = "al",
-) -> np.ndarray:
-    if geometry == "sphere":
-        return _kernel(species, edges, mids, t, response, material)
-    paths = (t[:, None] / _MU[None, :]).ravel()
-    k = _kernel(species, edges, mids, paths, response, material).reshape(-1, t.size, _MU.size)
-    return np.einsum("ktm,m->kt", k, _SLAB_W)
-
-
 def dose_depth_rad_si_per_s(
     energies_mev: ArrayLike,
     integral_per_cm2_s: ArrayLike,
@@ -344,18 +209,19 @@ def dose_depth_rad_si_per_s(
     -------
     (..., n_thickness) dose rate, rad(Si)/s.
     """
-    e = spectrum.check_grid(energies_mev)
-    j = np.asarray(integral_per_cm2_s, dtype=float)
-    if j.shape[-1:] != e.shape or not np.all(np.isfinite(j)) or np.any(j < 0.0):
-        raise ValueError(
-            "integral_per_cm2_s: need finite non-negative values with last axis len(energies_mev)"
+    e, j = transport.check_spectrum(energies_mev, integral_per_cm2_s)
+    transport.check_choice(species, "species", SPECIES)
+    transport.check_choice(geometry, "geometry", GEOMETRIES)
+    t = transport.check_thickness(thickness_g_cm2)
+    edges, mids = transport.spectrum_bins(e)
+    fluence = transport.fluence_per_bin(e, j, edges)
+    if species == "bremsstrahlung":
+        top = np.append(mids, edges[-1])
+        kernel = transport.over_geometry(lambda p: _bremsstrahlung_kernel(top, p), t, geometry)
+    else:
+        kernel = transport.over_geometry(
+            lambda p: transport.path_kernel(species, edges, p), t, geometry
         )
-    _check_choice(species, "species", SPECIES)
-    _check_choice(geometry, "geometry", GEOMETRIES)
-    t = _thickness(thickness_g_cm2)
-    edges, mids = _bins(e)
-    fluence = _fluence_per_bin(e, j, edges)
-    kernel = _geometry_kernel(species, edges, mids, t, geometry)
     return fluence @ kernel / stopping.MEV_PER_G_PER_RAD
 
 
@@ -367,62 +233,23 @@ def dose_per_fluence_rad_si_cm2(
     ``(n_energy, n_thickness)``. At zero thickness the proton value is ``S_Si(E) / 6.2415e7``: at
     67 MeV, 1 rad(Si) per 7.93e6 protons/cm^2.
     """
-    _check_choice(species, "species", SPECIES)
-    _check_choice(geometry, "geometry", GEOMETRIES)
+    transport.check_choice(species, "species", SPECIES)
+    transport.check_choice(geometry, "geometry", GEOMETRIES)
     e = np.atleast_1d(np.asarray(energy_mev, dtype=float))
     if not np.all(np.isfinite(e)) or np.any(e <= 0.0):
         raise ValueError("energy_mev: energies must be finite and positive")
-    t = _thickness(thickness_g_cm2)
+    t = transport.check_thickness(thickness_g_cm2)
     if species == "bremsstrahlung":
-        k = _geometry_kernel(species, np.append(e, e[-1]), e, t, geometry)[:-1]
+        top = np.append(e, e[-1])
+        k = transport.over_geometry(lambda p: _bremsstrahlung_kernel(top, p), t, geometry)[:-1]
     else:
-        if geometry == "sphere":
-            k = _point_kernel(species, e, t)
-        else:
-            paths = (t[:, None] / _MU[None, :]).ravel()
-            k = np.einsum(
-                "ktm,m->kt", _point_kernel(species, e, paths).reshape(e.size, t.size, -1), _SLAB_W
-            )
+        k = transport.over_geometry(lambda p: _point_kernel(species, e, p), t, geometry)
     return k / stopping.MEV_PER_G_PER_RAD
 
 
 def _point_kernel(species: str, energy_mev: np.ndarray, path: np.ndarray) -> np.ndarray:
-    residual = np.maximum(_range(species, energy_mev, "al")[:, None] - path[None, :], 0.0)
-    e_out = np.where(residual > 0.0, _energy_from_range(species, residual, "al"), 0.0)
-    return np.where(residual > 0.0, _response_si(species, e_out), 0.0)
-
-
-def shielded_integral_spectrum(
-    energies_mev: ArrayLike,
-    integral_per_cm2_s: ArrayLike,
-    thickness_g_cm2: float,
-    species: str = "proton",
-    geometry: str = "sphere",
-) -> np.ndarray:
-    """Integral spectrum behind the shield on the same energy grid, shape of ``integral_per_cm2_s``.
-
-    CSDA (extrapolated range for electrons): the flux above ``E'`` behind a path ``s`` is the
-    incident flux above ``R^-1(R(E') + s)``; the slab averages paths ``t/mu`` over the front
-    hemisphere (half the incident flux). Used for single-event rates and displacement damage
-    behind shielding.
-    """
-    e = spectrum.check_grid(energies_mev)
-    j = np.asarray(integral_per_cm2_s, dtype=float)
-    if j.shape[-1:] != e.shape or not np.all(np.isfinite(j)) or np.any(j < 0.0):
-        raise ValueError(
-            "integral_per_cm2_s: need finite non-negative values with last axis len(energies_mev)"
-        )
-    _check_choice(species, "species", ("proton", "electron"))
-    _check_choice(geometry, "geometry", GEOMETRIES)
-    t = float(_thickness(thickness_g_cm2)[0])
-    if geometry == "sphere":
-        e_in = _energy_from_range(species, _range(species, e, "al") + t, "al")
-        return _integral_at(e, j, e_in)
-    e_in = _energy_from_range(species, _range(species, e, "al")[:, None] + t / _MU[None, :], "al")
-    shielded = _integral_at(e, j, e_in.ravel()).reshape(j.shape[:-1] + e_in.shape)
-    return np.einsum("...em,m->...e", shielded, _SLAB_W)
-
-
-def _integral_at(e: np.ndarray, j: np.ndarray, at: np.ndarray) -> np.ndarray:
-    """Integral spectrum at the energies ``at`` (zero above the grid: nothing is known there)."""
-    return spectrum.interpolate_integral(e, j, at)
+    residual = np.maximum(
+        transport.range_g_cm2(species, energy_mev, "al")[:, None] - path[None, :], 0.0
+    )
+    e_out = np.where(residual > 0.0, transport.energy_from_range_mev(species, residual, "al"), 0.0)
+    return np.where(residual > 0.0, transport.response_mev_cm2_g(species, e_out, "dose_si"), 0.0)

@@ -37,8 +37,7 @@ from collections.abc import Callable
 import numpy as np
 from numpy.typing import ArrayLike
 
-from orbitaldc.physics.radiation import dose as dose_mod
-from orbitaldc.physics.radiation import spectrum, stopping
+from orbitaldc.physics.radiation import spectrum, stopping, transport
 
 #: Proton energy of the TPU v6e test and of many accelerator SEE tests (MGH / UC Davis), MeV.
 TEST_ENERGY_MEV = 67.0
@@ -147,19 +146,14 @@ def proton_see_rate_per_s(
     """Event rate per device, per s: ``int phi(E) sigma(E) dE`` over the (shielded) spectrum.
 
     ``integral_per_cm2_s (..., n)`` is the omnidirectional integral proton spectrum at the device
-    (e.g. from :func:`orbitaldc.physics.radiation.dose.shielded_integral_spectrum`);
+    (e.g. from :func:`orbitaldc.physics.radiation.transport.shielded_integral_spectrum`);
     ``cross_section_cm2`` maps energies (MeV) to cm^2 per device. Proton SEE cross-sections are
     taken as isotropic (nuclear reactions), so the omnidirectional flux is used as is. Returns
     ``(...)``.
     """
-    e = spectrum.check_grid(energies_mev)
-    j = np.asarray(integral_per_cm2_s, dtype=float)
-    if j.shape[-1:] != e.shape or not np.all(np.isfinite(j)) or np.any(j < 0.0):
-        raise ValueError(
-            "integral_per_cm2_s: need finite non-negative values with last axis len(energies_mev)"
-        )
-    edges, mids = dose_mod._bins(e)
-    fluence = dose_mod._fluence_per_bin(e, j, edges)
+    e, j = transport.check_spectrum(energies_mev, integral_per_cm2_s)
+    edges, mids = transport.spectrum_bins(e)
+    fluence = transport.fluence_per_bin(e, j, edges)
     sigma = np.asarray(cross_section_cm2(np.append(mids, e[-1])), dtype=float)
     if sigma.shape != (mids.size + 1,) or not np.all(np.isfinite(sigma)) or np.any(sigma < 0.0):
         raise ValueError("cross_section_cm2: must return finite, non-negative cm^2 for each energy")
