@@ -113,9 +113,7 @@ def test_pointing_factor_against_the_sun_vector():
         beta = np.radians(beta_deg)
         sun = np.array([np.cos(beta), 0.0, np.sin(beta)])
         expected = abs(np.dot([0.0, 0.0, 1.0], sun))  # either face of the panel may face the Sun
-        assert solar_array.pointing_factor("fixed", 0.0, beta) == pytest.approx(
-            expected, abs=1e-15
-        )
+        assert solar_array.pointing_factor("fixed", 0.0, beta) == pytest.approx(expected, abs=1e-15)
     # A tracking array 2 deg off the Sun: cos(2 deg) = 0.999391 (table value), whatever beta is.
     assert solar_array.pointing_factor("sun-tracking", np.radians(2.0), 0.3) == pytest.approx(
         0.999391, abs=5e-7
