@@ -221,7 +221,7 @@ def test_array_sizing_balances_an_orbit_of_the_twin_battery():
     # Independent check of what the equation means: fly one orbit through physics.battery with
     # the eclipse path's 0.65 in the cells (0.65 = eta_charge x eta_discharge) and the loads
     # taking 100 / 0.85 W from the array in sunlight. The array sized by the closure leaves the
-    # battery exactly where it started (rounding: 1e-9 of the 70 Wh cycled); 1 % less array
+    # battery exactly where it started (rounding: 1e-9 of the 72 Wh cycled); 1 % less array
     # leaves it short by 1 % of the array's 207.39 W x 1 h, through the charge efficiency.
     eta = math.sqrt(0.65)
     orbit_net_w = [p_sa - 100.0 / 0.85] * 60 + [-100.0] * 35  # 60 s steps: 60 min sun, 35 eclipse
@@ -316,7 +316,7 @@ def test_battery_is_sized_for_eclipse_power_as_well_as_energy():
 def test_battery_is_sized_for_its_recharge_rate():
     # 2 kW through a 2,100 s eclipse (1,166.7 Wh) at 90 % discharge and 95 % charge efficiency,
     # recharged in a 3,600 s sunlit arc: the cells must accept 1,166.7 / (0.9 x 0.95 x 1 h) =
-    # 1,364.6 W; a 0.5 C charge limit needs 2,729 Wh, more than energy (1,620 Wh at 80 % DoD) or
+    # 1,364.5 W; a 0.5 C charge limit needs 2,729.0 Wh, more than energy (1,620 Wh at 80 % DoD) or
     # the 1 C discharge limit (2,000 Wh) ask for. With a 2 C charge limit the discharge limit
     # governs again. Both worked by hand to 0.01 Wh.
     args = (2e3, 2100.0, 0.8, 0.9, 0.0, 0.0, 1.0, 3600.0, 0.95)
