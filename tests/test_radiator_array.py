@@ -77,6 +77,9 @@ def test_net_flux_falls_below_zero_for_a_cold_radiator():
 
 
 def test_albedo_orbit_average_cosine():
+    # Independent of the closed form: the mean over the orbit of the sub-satellite point's
+    # zenith cosine, cos(beta) cos(u), where the Sun is up. The periodic rectangle rule on 200,000
+    # points is accurate to ~(2 pi / 200,000)^2 at the two kinks: 1e-5 relative is ample.
     beta = np.radians(30.0)
     u = np.linspace(0, 2 * np.pi, 200_000, endpoint=False)  # periodic: no duplicate end
     numeric = np.mean(np.clip(np.cos(beta) * np.cos(u), 0, None))
@@ -95,8 +98,25 @@ def test_aphelion_irradiance():
 
 
 def test_degradation_and_temperature_factors():
-    assert solar_array.degradation_factor(5, 0.02) == pytest.approx(0.98**5)
-    assert solar_array.temperature_factor(301.15 + 50, -0.002) == pytest.approx(0.9)
-    assert solar_array.pointing_factor("fixed", 0.0, np.radians(90)) == pytest.approx(1.0)
+    # 2 %/yr compounded over 5 years (SMAD 3rd ed. eq. 11-6) leaves 0.903921 (0.98 x 0.98 x 0.98 x
+    # 0.98 x 0.98, worked by hand to 1e-6); a linear 2 %/yr would leave 0.900000.
+    assert solar_array.degradation_factor(5, 0.02) == pytest.approx(0.903921, abs=5e-7)
+    # -0.2 %/K, 50 K above the 28 C (301.15 K) rating point: 10 % less power.
+    assert solar_array.temperature_factor(301.15 + 50, -0.002) == pytest.approx(0.9, rel=1e-12)
+
+
+def test_pointing_factor_against_the_sun_vector():
+    # A body-fixed array whose normal is the orbit normal, with the Sun at beta above the orbit
+    # plane: cos(incidence) is the dot product of the normal (0, 0, 1) and the Sun direction
+    # (cos beta, 0, sin beta), for any beta including the beta = 90 deg of a noon-midnight Sun.
+    for beta_deg in (0.0, 30.0, 58.6, 90.0, -45.0):
+        beta = np.radians(beta_deg)
+        sun = np.array([np.cos(beta), 0.0, np.sin(beta)])
+        expected = abs(np.dot([0.0, 0.0, 1.0], sun))  # either face of the panel may face the Sun
+        assert solar_array.pointing_factor("fixed", 0.0, beta) == pytest.approx(expected, abs=1e-15)
+    # A tracking array 2 deg off the Sun: cos(2 deg) = 0.999391 (table value), whatever beta is.
+    assert solar_array.pointing_factor("sun-tracking", np.radians(2.0), 0.3) == pytest.approx(
+        0.999391, abs=5e-7
+    )
     with pytest.raises(ValueError, match="pointing"):
         solar_array.pointing_factor("gimbal", 0.0, 0.0)
