@@ -10,7 +10,16 @@ import numpy as np
 import pytest
 import sgp4
 
-from orbitaldc.physics import constellation, eclipse, formation, frames, orbit, timescale, tle
+from orbitaldc.physics import (
+    constellation,
+    eclipse,
+    formation,
+    frames,
+    orbit,
+    orbit_kernels,
+    timescale,
+    tle,
+)
 from orbitaldc.physics.constants import R_EARTH_M
 
 A_650 = R_EARTH_M + 650e3
@@ -397,7 +406,7 @@ def test_event_walk_bounds_hold_on_sampled_orbits():
         ],
         axis=-1,
     )
-    fast = els.eccentricity < fleet_shadow.FAST_ECCENTRICITY
+    fast = els.eccentricity < orbit_kernels.FAST_ECCENTRICITY
     assert np.all(np.linalg.norm(r - circle, axis=-1).max(axis=1)[fast] < off[fast] + 1e-6)
 
 
@@ -417,17 +426,3 @@ def test_compiled_events_of_eccentric_orbits_equal_the_numpy_path():
     assert np.all(fast.satellite == ref.satellite)
     assert np.max(np.abs(fast.entry_s - ref.entry_s)) < 1e-3
     assert np.max(np.abs(fast.exit_s - ref.exit_s)) < 1e-3
-
-
-def test_fast_paths_stay_in_the_series_branch_of_the_kepler_solve():
-    # The compiled kernels' fast (rotation) paths call _in_plane with lam = 0 and so rely on its
-    # series branch, |e vector| < 0.01: e < FAST_ECCENTRICITY plus the J3 offset e_f, whose
-    # largest value (J3 / 2 J2 at p = R_E, polar) is 1.17e-3 (fleet_shadow.FAST_ECCENTRICITY).
-    from orbitaldc.physics import fleet_shadow
-
-    a = np.linspace(R_EARTH_M, R_EARTH_M + 40_000e3, 400)
-    e = np.linspace(0.0, fleet_shadow.FAST_ECCENTRICITY, 9)[:, None]
-    inc = np.linspace(0.0, np.pi, 37)[:, None, None]
-    e_f = np.abs(orbit.frozen_eccentricity(a, e, inc))
-    assert e_f.max() < 1.2e-3
-    assert (e + e_f).max() < 0.01

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
 
+from orbitaldc.physics import orbit_kernels as ok
 from orbitaldc.physics.constants import R_EARTH_M, R_SUN_M, SECONDS_PER_YEAR
 from orbitaldc.physics.orbit import (
     frozen_eccentricity,
@@ -173,10 +174,9 @@ def _annual_kernel(a, inc, raan0, raan_dot, e_f, amp, step_s, sun):  # pragma: n
     for j in numba.prange(n):
         si = np.sin(inc[j])
         ci = np.cos(inc[j])
-        c_step = np.cos(raan_dot[j] * step_s)
-        s_step = np.sin(raan_dot[j] * step_s)
-        c_raan = np.cos(raan0[j])
-        s_raan = np.sin(raan0[j])
+        # The node advances by one rotation a step (orbit_kernels' stepper).
+        turn = ok.expi(raan_dot[j] * step_s)
+        node = ok.expi(raan0[j])
         # Cheapest test first: no eclipse while cos^2 beta <= 1 - (R / r_min)^2.
         r_min = a[j] * (1.0 - abs(e_f[j])) - abs(amp[j])
         k2_min = 1.0 - (R_EARTH_M / r_min) ** 2
@@ -190,16 +190,16 @@ def _annual_kernel(a, inc, raan0, raan_dot, e_f, amp, step_s, sun):  # pragma: n
         b1 = 0.0
         b2 = 0.0
         m_best = 0
-        c_best = c_raan
-        s_best = s_raan
+        node_best = node
         fill_next = False
         sb_maxabs = 0.0
         for m in range(n_steps):
-            sb = si * (sun[m, 0] * s_raan - sun[m, 1] * c_raan) + ci * sun[m, 2]
+            # The Sun's direction in the node frame: along the node, 90 deg ahead, sin(beta).
+            sx, sy, sb = ok.eci_to_node(
+                sun[m, 0], sun[m, 1], sun[m, 2], ci, si, node.real, node.imag
+            )
             cos2 = 1.0 - sb * sb
             if k2_min < cos2:
-                sx = sun[m, 0] * c_raan + sun[m, 1] * s_raan
-                sy = ci * (sun[m, 1] * c_raan - sun[m, 0] * s_raan) + si * sun[m, 2]
                 f = _shadow_arc(a[j], e_f[j], amp[j], cos2, sx, sy)
                 if f > 0.0:
                     f_sum += f
@@ -218,15 +218,11 @@ def _annual_kernel(a, inc, raan0, raan_dot, e_f, amp, step_s, sun):  # pragma: n
                 fill_next = m + 1 < n_steps
                 b2 = sb
                 m_best = m
-                c_best = c_raan
-                s_best = s_raan
+                node_best = node
             if abs(sb) > sb_maxabs:
                 sb_maxabs = abs(sb)
             sb_prev = sb
-            # Advance the node by one step: rotation of (cos, sin) by raan_dot * step.
-            c_new = c_raan * c_step - s_raan * s_step
-            s_raan = s_raan * c_step + c_raan * s_step
-            c_raan = c_new
+            node = node * turn
         if crosses:
             sb_min = 0.0
         else:
@@ -239,8 +235,9 @@ def _annual_kernel(a, inc, raan0, raan_dot, e_f, amp, step_s, sun):  # pragma: n
         cos2_min = 1.0 - sb_min * sb_min
         # The darkest orbit: the refined |beta| with the in-plane Sun direction of the nearest
         # sample (it turns ~1 deg a day), rescaled to length cos(beta).
-        sx_best = sun[m_best, 0] * c_best + sun[m_best, 1] * s_best
-        sy_best = ci * (sun[m_best, 1] * c_best - sun[m_best, 0] * s_best) + si * sun[m_best, 2]
+        sx_best, sy_best, _ = ok.eci_to_node(
+            sun[m_best, 0], sun[m_best, 1], sun[m_best, 2], ci, si, node_best.real, node_best.imag
+        )
         norm = np.sqrt(sx_best * sx_best + sy_best * sy_best)
         if norm > 0.0:
             scale = np.sqrt(cos2_min) / norm
