@@ -12,10 +12,8 @@ shadow when the segment from it to the Sun's centre passes within Earth's equato
 shadow function ``h = |r_perp| - R_E`` (where ``r_perp`` is the satellite position's component
 normal to the direction to the Sun, counted only on the night side) changes sign exactly there.
 
-The events kernel finds the grid intervals where that sign changes and refines each crossing on
-the exact orbit; the crossings are paired into eclipses by the generic event finder's
-:func:`orbitaldc.physics.events.pair_crossings`, as for every other event search. It finds them
-without evaluating the exact orbit at most grid times: from a cheap look (the mean circle of a near-circular orbit, with proven
+The events kernel finds the grid intervals where that sign changes without evaluating the exact
+orbit at most grid times: from a cheap look (the mean circle of a near-circular orbit, with proven
 bounds on its distance from the exact orbit and on how fast the shadow can approach) it knows how
 many grid times cannot see a sign change and skips them, then evaluates the exact orbit only
 where the sign is in doubt and on the intervals holding a crossing. The grid signs, and so the
@@ -31,7 +29,6 @@ import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
 
-from orbitaldc.physics import events
 from orbitaldc.physics import orbit_kernels as ok
 from orbitaldc.physics.constants import R_EARTH_M
 from orbitaldc.physics.orbit import MeanElements, mean_motion_rad_s
@@ -296,13 +293,14 @@ def _events_kernel(
     t,
     sun,
     sun_unit,
-    inside_start,
-    out_time,
+    open_entry,
+    out_entry,
+    out_exit,
     out_count,
 ):  # pragma: no cover
     n_t = t.shape[0]
     step = t[1] - t[0]
-    cap = out_time.shape[1]
+    cap = out_entry.shape[1]
     longest = turn_l.shape[1] - 1
     for j in numba.prange(a.shape[0]):
         orbit = (
@@ -327,7 +325,6 @@ def _events_kernel(
         dt0 = t[0] - epoch[j]
         ul, un, uw = ok.orbit_angles(orbit, dt0)
         neg_prev, g_prev, tau = _look(orbit, fast, ul, un, uw, dt0, sun[0], sun_unit[0], bounds)
-        inside_start[j] = neg_prev
         count = 0
         k = 0
         while True:
@@ -373,9 +370,13 @@ def _events_kernel(
                     sun[kn],
                     epoch[j],
                 )
-                if count < cap:
-                    out_time[j, count] = crossing
+                if neg:
+                    open_entry[j] = crossing
+                elif count < cap:
+                    out_entry[j, count] = open_entry[j]
+                    out_exit[j, count] = crossing
                     count += 1
+                    open_entry[j] = np.nan
             neg_prev, g_prev = neg, g
             k = kn
         out_count[j] = count
@@ -462,21 +463,19 @@ def eclipse_events_fast(
     turns = ok.angle_turn_table(arrays, step_s, MAX_JUMP)
     n_sat = elements.n_satellites
     grid = np.arange(start_s, stop_s + 0.5 * step_s, step_s)
-    # Start of the eclipse under way at each chunk's start (NaN: under way since start_s).
-    since = np.full(n_sat, np.nan)
+    open_entry = np.full(n_sat, np.nan)
     orbits_per_chunk = (
         chunk_steps
         * step_s
         / float(np.min(2 * np.pi / mean_motion_rad_s(elements.semi_major_axis_m)))
     )
-    cap = 2 * (int(orbits_per_chunk) + 2)  # two crossings an orbit
-    first_entering = (np.arange(cap) % 2 == 0)[None, :]
+    cap = int(orbits_per_chunk) + 2
     parts = []
     for k in range(0, grid.size - 1, chunk_steps):
         t = np.ascontiguousarray(grid[k : k + chunk_steps + 1])
         sun = np.ascontiguousarray(sun_position_eci_m(t))
-        inside = np.empty(n_sat, dtype=np.bool_)
-        out_time = np.empty((n_sat, cap))
+        out_entry = np.empty((n_sat, cap))
+        out_exit = np.empty((n_sat, cap))
         count = np.zeros(n_sat, dtype=np.int64)
         _events_kernel(
             *arrays,
@@ -485,24 +484,14 @@ def eclipse_events_fast(
             t,
             sun,
             sun / np.linalg.norm(sun, axis=1)[:, None],
-            inside,
-            out_time,
+            open_entry,
+            out_entry,
+            out_exit,
             count,
         )
-        # The crossings of a satellite alternate: the first enters unless it starts in shadow.
         mask = np.arange(cap)[None, :] < count[:, None]
         sat = np.broadcast_to(np.arange(n_sat)[:, None], mask.shape)[mask]
-        time = out_time[mask]
-        entering = (first_entering != inside[:, None])[mask]
-        series, entry_row, exit_row = events.pair_crossings(sat, entering, inside)
-        entry = events.take_rows(time, entry_row, np.nan)
-        carried = entry_row < 0
-        entry[carried] = since[series[carried]]
-        done = exit_row >= 0
-        since[series[~done]] = entry[~done]
-        df = pd.DataFrame(
-            {"satellite": series[done], "entry_s": entry[done], "exit_s": time[exit_row[done]]}
-        )
+        df = pd.DataFrame({"satellite": sat, "entry_s": out_entry[mask], "exit_s": out_exit[mask]})
         df["duration_s"] = df["exit_s"] - df["entry_s"]
         if sink is not None:
             sink(df)
@@ -510,5 +499,5 @@ def eclipse_events_fast(
             parts.append(df)
     if sink is not None:
         return None
-    events_table = pd.concat(parts, ignore_index=True)
-    return events_table.sort_values(["satellite", "exit_s"], kind="stable").reset_index(drop=True)
+    events = pd.concat(parts, ignore_index=True)
+    return events.sort_values(["satellite", "exit_s"], kind="stable").reset_index(drop=True)
