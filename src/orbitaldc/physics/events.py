@@ -12,8 +12,7 @@ A *series* is one row of a ``(series, time)`` array: a satellite, or a (satellit
 a (satellite, ground station) pair. Inside means ``value > threshold`` (``above=True``: SAA flux
 above a level, elevation above a mask) or ``value < threshold`` (``above=False``: the shadow
 function below zero, a link margin below zero). Used by :mod:`orbitaldc.physics.eclipse`
-(``eclipse_events``) and :mod:`orbitaldc.physics.fleet_shadow` (``eclipse_events_fast``, whose
-compiled kernel finds and refines the crossings and hands them to :func:`pair_crossings`).
+(``eclipse_events``, ``eclipse_events_chunked``).
 
 A grid that samples a quantity too coarsely can miss an interval shorter than its step that
 begins and ends between two samples: choose the step below the shortest interval of interest.
