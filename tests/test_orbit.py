@@ -10,7 +10,16 @@ import numpy as np
 import pytest
 import sgp4
 
-from orbitaldc.physics import constellation, eclipse, formation, frames, orbit, timescale, tle
+from orbitaldc.physics import (
+    constellation,
+    eclipse,
+    formation,
+    frames,
+    orbit,
+    orbit_kernels,
+    timescale,
+    tle,
+)
 from orbitaldc.physics.constants import R_EARTH_M
 
 A_650 = R_EARTH_M + 650e3
@@ -397,7 +406,7 @@ def test_event_walk_bounds_hold_on_sampled_orbits():
         ],
         axis=-1,
     )
-    fast = els.eccentricity < fleet_shadow.FAST_ECCENTRICITY
+    fast = els.eccentricity < orbit_kernels.FAST_ECCENTRICITY
     assert np.all(np.linalg.norm(r - circle, axis=-1).max(axis=1)[fast] < off[fast] + 1e-6)
 
 
@@ -419,15 +428,18 @@ def test_compiled_events_of_eccentric_orbits_equal_the_numpy_path():
     assert np.max(np.abs(fast.exit_s - ref.exit_s)) < 1e-3
 
 
-def test_fast_paths_stay_in_the_series_branch_of_the_kepler_solve():
-    # The compiled kernels' fast (rotation) paths call _in_plane with lam = 0 and so rely on its
-    # series branch, |e vector| < 0.01: e < FAST_ECCENTRICITY plus the J3 offset e_f, whose
-    # largest value (J3 / 2 J2 at p = R_E, polar) is 1.17e-3 (fleet_shadow.FAST_ECCENTRICITY).
+def test_fast_events_do_not_depend_on_the_chunking():
+    # Chunks of 37 steps (shorter than some eclipses: an eclipse can span a whole chunk, carried
+    # to the next) against one chunk: the same eclipses; the times differ only by the kernel's
+    # re-anchoring of the angles at each chunk (rounding, far below 1e-6 s).
     from orbitaldc.physics import fleet_shadow
 
-    a = np.linspace(R_EARTH_M, R_EARTH_M + 40_000e3, 400)
-    e = np.linspace(0.0, fleet_shadow.FAST_ECCENTRICITY, 9)[:, None]
-    inc = np.linspace(0.0, np.pi, 37)[:, None, None]
-    e_f = np.abs(orbit.frozen_eccentricity(a, e, inc))
-    assert e_f.max() < 1.2e-3
-    assert (e + e_f).max() < 0.01
+    t0 = float(timescale.seconds_since_j2000(np.datetime64("2027-03-20")))
+    els = _mixed_fleet(t0)
+    start, stop = t0 + 1234.0, t0 + 2 * 86400.0
+    one = fleet_shadow.eclipse_events_fast(els, start, stop, 60.0, chunk_steps=10_000)
+    many = fleet_shadow.eclipse_events_fast(els, start, stop, 60.0, chunk_steps=37)
+    assert len(one) > 50 and np.array_equal(one.satellite, many.satellite)
+    assert np.array_equal(one.entry_s.isna(), many.entry_s.isna())
+    assert np.allclose(one.entry_s, many.entry_s, rtol=0, atol=1e-6, equal_nan=True)
+    assert np.allclose(one.exit_s, many.exit_s, rtol=0, atol=1e-6)

@@ -16,6 +16,8 @@ import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
 
+from orbitaldc.physics import events
+from orbitaldc.physics import orbit_kernels as ok
 from orbitaldc.physics.constants import R_EARTH_M, R_SUN_M, SECONDS_PER_YEAR
 from orbitaldc.physics.orbit import (
     frozen_eccentricity,
@@ -173,10 +175,9 @@ def _annual_kernel(a, inc, raan0, raan_dot, e_f, amp, step_s, sun):  # pragma: n
     for j in numba.prange(n):
         si = np.sin(inc[j])
         ci = np.cos(inc[j])
-        c_step = np.cos(raan_dot[j] * step_s)
-        s_step = np.sin(raan_dot[j] * step_s)
-        c_raan = np.cos(raan0[j])
-        s_raan = np.sin(raan0[j])
+        # The node advances by one rotation a step (orbit_kernels' stepper).
+        turn = ok.expi(raan_dot[j] * step_s)
+        node = ok.expi(raan0[j])
         # Cheapest test first: no eclipse while cos^2 beta <= 1 - (R / r_min)^2.
         r_min = a[j] * (1.0 - abs(e_f[j])) - abs(amp[j])
         k2_min = 1.0 - (R_EARTH_M / r_min) ** 2
@@ -190,16 +191,16 @@ def _annual_kernel(a, inc, raan0, raan_dot, e_f, amp, step_s, sun):  # pragma: n
         b1 = 0.0
         b2 = 0.0
         m_best = 0
-        c_best = c_raan
-        s_best = s_raan
+        node_best = node
         fill_next = False
         sb_maxabs = 0.0
         for m in range(n_steps):
-            sb = si * (sun[m, 0] * s_raan - sun[m, 1] * c_raan) + ci * sun[m, 2]
+            # The Sun's direction in the node frame: along the node, 90 deg ahead, sin(beta).
+            sx, sy, sb = ok.eci_to_node(
+                sun[m, 0], sun[m, 1], sun[m, 2], ci, si, node.real, node.imag
+            )
             cos2 = 1.0 - sb * sb
             if k2_min < cos2:
-                sx = sun[m, 0] * c_raan + sun[m, 1] * s_raan
-                sy = ci * (sun[m, 1] * c_raan - sun[m, 0] * s_raan) + si * sun[m, 2]
                 f = _shadow_arc(a[j], e_f[j], amp[j], cos2, sx, sy)
                 if f > 0.0:
                     f_sum += f
@@ -218,15 +219,11 @@ def _annual_kernel(a, inc, raan0, raan_dot, e_f, amp, step_s, sun):  # pragma: n
                 fill_next = m + 1 < n_steps
                 b2 = sb
                 m_best = m
-                c_best = c_raan
-                s_best = s_raan
+                node_best = node
             if abs(sb) > sb_maxabs:
                 sb_maxabs = abs(sb)
             sb_prev = sb
-            # Advance the node by one step: rotation of (cos, sin) by raan_dot * step.
-            c_new = c_raan * c_step - s_raan * s_step
-            s_raan = s_raan * c_step + c_raan * s_step
-            c_raan = c_new
+            node = node * turn
         if crosses:
             sb_min = 0.0
         else:
@@ -239,8 +236,9 @@ def _annual_kernel(a, inc, raan0, raan_dot, e_f, amp, step_s, sun):  # pragma: n
         cos2_min = 1.0 - sb_min * sb_min
         # The darkest orbit: the refined |beta| with the in-plane Sun direction of the nearest
         # sample (it turns ~1 deg a day), rescaled to length cos(beta).
-        sx_best = sun[m_best, 0] * c_best + sun[m_best, 1] * s_best
-        sy_best = ci * (sun[m_best, 1] * c_best - sun[m_best, 0] * s_best) + si * sun[m_best, 2]
+        sx_best, sy_best, _ = ok.eci_to_node(
+            sun[m_best, 0], sun[m_best, 1], sun[m_best, 2], ci, si, node_best.real, node_best.imag
+        )
         norm = np.sqrt(sx_best * sx_best + sy_best * sy_best)
         if norm > 0.0:
             scale = np.sqrt(cos2_min) / norm
@@ -384,25 +382,24 @@ def crossing_times(
     t = np.asarray(t_s, dtype=float)
     sun_grid = sun_position_eci_m(t)
     g = _contact_functions(r_eci_m, sun_grid[None, :, :])  # (n_sat, n_t, 3)
-    s_idx, k_idx, kind = np.nonzero(np.signbit(g[:, :-1]) != np.signbit(g[:, 1:]))
-    if s_idx.size == 0:
-        empty = np.array([], dtype=float)
-        return empty.astype(int), empty, empty.astype(int), empty.astype(bool)
+    n_sat = g.shape[0]
+    # One series per (satellite, kind); inside is in the shadow (function below zero).
+    b = events.find_brackets(np.moveaxis(g, -1, 1).reshape(n_sat * 3, t.size), 0.0, above=False)
+    s_idx, kind = np.divmod(b.series, 3)
+    k_idx = b.index
     r0, r1 = r_eci_m[s_idx, k_idx], r_eci_m[s_idx, k_idx + 1]
     v0, v1 = v_eci_m_s[s_idx, k_idx], v_eci_m_s[s_idx, k_idx + 1]
     h = t[k_idx + 1] - t[k_idx]
-    g0 = g[s_idx, k_idx, kind]
-    lo = np.zeros(s_idx.size)
-    hi = np.ones(s_idx.size)
     rows = np.arange(s_idx.size)
-    for _ in range(iterations):
-        mid = 0.5 * (lo + hi)
-        t_mid = t[k_idx] + mid * h
-        g_mid = _contact_functions(_hermite(r0, v0, r1, v1, h, mid), sun_position_eci_m(t_mid))
-        same = np.signbit(g_mid[rows, kind]) == np.signbit(g0)
-        lo = np.where(same, mid, lo)
-        hi = np.where(same, hi, mid)
-    return s_idx, t[k_idx] + 0.5 * (lo + hi) * h, kind, ~np.signbit(g0)
+
+    def contact(t_trial: np.ndarray) -> np.ndarray:
+        r_trial = _hermite(r0, v0, r1, v1, h, (t_trial - t[k_idx]) / h)
+        return _contact_functions(r_trial, sun_position_eci_m(t_trial))[rows, kind]
+
+    time = events.bisect_crossings(
+        contact, t[k_idx], t[k_idx + 1], ~b.entering, 0.0, False, iterations
+    )
+    return s_idx, time, kind, b.entering
 
 
 def eclipse_events(r_eci_m: np.ndarray, v_eci_m_s: np.ndarray, t_s: np.ndarray) -> pd.DataFrame:
@@ -426,20 +423,12 @@ def _pair_events(sat, time, kind, entering, t_start, t_end) -> pd.DataFrame:
     c_sat, c_t, c_in = sat[centre], time[centre], entering[centre]
     order = np.lexsort((c_t, c_sat))
     c_sat, c_t, c_in = c_sat[order], c_t[order], c_in[order]
-    # An entry followed by an exit of the same satellite is one eclipse; lone exits/entries at the
-    # ends of the interval are eclipses cut by the interval.
-    nxt_same = np.r_[c_sat[1:] == c_sat[:-1], False]
-    prev_same = np.r_[False, c_sat[1:] == c_sat[:-1]]
-    paired = c_in & nxt_same & np.r_[~c_in[1:], False]
-    lone_exit = ~c_in & ~(prev_same & np.r_[False, c_in[:-1]])
-    lone_entry = c_in & ~paired
-    rows_sat = np.concatenate([c_sat[paired], c_sat[lone_exit], c_sat[lone_entry]])
-    entry = np.concatenate([c_t[paired], np.full(lone_exit.sum(), np.nan), c_t[lone_entry]])
-    exit_ = np.concatenate(
-        [c_t[np.r_[False, paired[:-1]]], c_t[lone_exit], np.full(lone_entry.sum(), np.nan)]
-    )
+    # Eclipses cut by the interval have a NaN entry or exit.
+    rows_sat, entry_row, exit_row = events.pair_crossings(c_sat, c_in)
+    entry = events.take_rows(c_t, entry_row, np.nan)
+    exit_ = events.take_rows(c_t, exit_row, np.nan)
     mid = np.where(np.isnan(entry), exit_, np.where(np.isnan(exit_), entry, 0.5 * (entry + exit_)))
-    events = pd.DataFrame({"satellite": rows_sat, "entry_s": entry, "exit_s": exit_})
+    table = pd.DataFrame({"satellite": rows_sat, "entry_s": entry, "exit_s": exit_})
     key_events = rows_sat * span + (mid - t_start)
 
     def nearest(kind_id: int, into: bool, before: bool) -> np.ndarray:
@@ -454,15 +443,12 @@ def _pair_events(sat, time, kind, entering, t_start, t_end) -> pd.DataFrame:
         close = np.abs(found - key_events) < 0.5 * 5400.0  # within half an orbit of the eclipse
         return np.where(valid & same_sat & close, found - rows_sat * span + t_start, np.nan)
 
-    events["duration_s"] = events["exit_s"] - events["entry_s"]
-    events["penumbra_entry_s"] = nearest(1, True, True)
-    events["umbra_entry_s"] = nearest(2, True, True)
-    events["umbra_exit_s"] = nearest(2, False, False)
-    events["penumbra_exit_s"] = nearest(1, False, False)
-    order = np.lexsort(
-        (np.nan_to_num(events["entry_s"].to_numpy(), nan=-np.inf), events["satellite"])
-    )
-    return events.iloc[order].reset_index(drop=True)
+    table["duration_s"] = table["exit_s"] - table["entry_s"]
+    table["penumbra_entry_s"] = nearest(1, True, True)
+    table["umbra_entry_s"] = nearest(2, True, True)
+    table["umbra_exit_s"] = nearest(2, False, False)
+    table["penumbra_exit_s"] = nearest(1, False, False)
+    return table
 
 
 def eclipse_events_chunked(

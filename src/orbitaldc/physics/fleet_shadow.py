@@ -3,8 +3,9 @@
 The numpy functions of :mod:`orbitaldc.physics.orbit` and :mod:`orbitaldc.physics.eclipse` are the
 reference; for mega-constellations over a year they are too slow and too memory-hungry, so these
 numba kernels compute the same quantities in one pass per satellite without materialising
-(satellite, time, 3) arrays. Tests check them against the numpy path (positions to < 1 mm,
-illuminated fraction to 1e-9, event times to 1e-3 s).
+(satellite, time, 3) arrays. They are loops over the compiled primitives of
+:mod:`orbitaldc.physics.orbit_kernels` (position, stepper, shadow). Tests check them against the
+numpy path (positions to < 1 mm, illuminated fraction to 1e-9, event times to 1e-3 s).
 
 Eclipse events here use the Sun-centre criterion of Skyfield's ``is_sunlit``: the satellite is in
 shadow when the segment from it to the Sun's centre passes within Earth's equatorial radius. The
@@ -28,202 +29,11 @@ import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
 
-from orbitaldc.physics.constants import R_EARTH_M, R_SUN_M
-from orbitaldc.physics.orbit import (
-    MeanElements,
-    frozen_eccentricity,
-    j2_secular_rates,
-    mean_motion_rad_s,
-    short_period_radius_amplitude_m,
-)
+from orbitaldc.physics import orbit_kernels as ok
+from orbitaldc.physics.constants import R_EARTH_M
+from orbitaldc.physics.orbit import MeanElements, mean_motion_rad_s
+from orbitaldc.physics.orbit_kernels import FAST_ECCENTRICITY, orbit_arrays
 from orbitaldc.physics.sun import sun_position_eci_m
-
-
-@numba.njit(cache=True, inline="always")
-def _sincos_small(d):  # pragma: no cover
-    """sin and cos of |d| <= 0.02 rad by Taylor series, exact to double precision (d^9 / 9!)."""
-    d2 = d * d
-    sin_d = d * (1.0 - d2 / 6.0 * (1.0 - d2 / 20.0 * (1.0 - d2 / 42.0)))
-    cos_d = 1.0 - d2 / 2.0 * (1.0 - d2 / 12.0 * (1.0 - d2 / 30.0 * (1.0 - d2 / 56.0)))
-    return sin_d, cos_d
-
-
-@numba.njit(cache=True, inline="always")
-def _in_plane(a, k, h, beta, lam, cos_lam, sin_lam, amp):  # pragma: no cover
-    """Node-frame position (X, Y) of orbit.state_eci: equinoctial Kepler plus the J2 radius term.
-
-    For an eccentricity vector shorter than 0.01 (every LEO constellation), ``F - lambda`` is
-    below 0.01 rad and is found from the given ``cos_lam, sin_lam`` with :func:`_sincos_small`,
-    without a trigonometric call; otherwise ``F`` is solved with sin and cos, as in
-    ``orbit.solve_kepler_equinoctial``. Both give F to ~1e-15 rad.
-    """
-    if k * k + h * h < 1e-4:
-        # Second-order start (Lagrange inversion, error < e^3), one Newton step (error < e^7 <
-        # 1e-14 rad), and sin/cos of F carried through that step to second order (error < 1e-18).
-        g = k * sin_lam - h * cos_lam
-        d = g * (1.0 + k * cos_lam + h * sin_lam)
-        sin_d, cos_d = _sincos_small(d)
-        sf = sin_lam * cos_d + cos_lam * sin_d
-        cf = cos_lam * cos_d - sin_lam * sin_d
-        eps = -(d - k * sf + h * cf) / (1.0 - k * cf - h * sf)
-        half = 0.5 * eps * eps
-        sf, cf = sf + eps * cf - half * sf, cf - eps * sf - half * cf
-    else:
-        big_f = lam + k * sin_lam - h * cos_lam
-        for _ in range(30):
-            sf, cf = np.sin(big_f), np.cos(big_f)
-            step = (big_f - k * sf + h * cf - lam) / (1.0 - k * cf - h * sf)
-            big_f -= step
-            if abs(step) < 1e-14:
-                break
-        sf, cf = np.sin(big_f), np.cos(big_f)
-    x = a * ((1.0 - h * h * beta) * cf + h * k * beta * sf - k)
-    y = a * (h * k * beta * cf + (1.0 - k * k * beta) * sf - h)
-    radius = a * (1.0 - k * cf - h * sf)
-    scale = 1.0 + amp * (x * x - y * y) / (radius * radius * radius)
-    return x * scale, y * scale
-
-
-@numba.njit(cache=True, inline="always")
-def _to_eci(x, y, ci, si, cn, sn):  # pragma: no cover
-    """Node-frame (X, Y) to ECI for inclination (ci, si) and node (cn, sn)."""
-    return x * cn - y * sn * ci, x * sn + y * cn * ci, y * si
-
-
-@numba.njit(cache=True, inline="always")
-def _position_zonal(
-    a, e, ci, si, raan0, raan_dot, argp0, argp_dot, m0, m_dot, e_f, amp, dt
-):  # pragma: no cover
-    """ECI position of orbit.state_eci (J2 secular, J3 eccentricity offset ``e_f``, J2 radius
-    term of amplitude ``amp``) at ``dt`` seconds after the epoch, m."""
-    raan = raan0 + raan_dot * dt
-    lam = np.fmod(m0 + argp0 + (m_dot + argp_dot) * dt, 2.0 * np.pi)
-    if e == 0.0:
-        k, h = 0.0, e_f
-    else:
-        argp = argp0 + argp_dot * dt
-        k, h = e * np.cos(argp), e * np.sin(argp) + e_f
-    beta = 1.0 / (1.0 + np.sqrt(1.0 - k * k - h * h))
-    x, y = _in_plane(a, k, h, beta, lam, np.cos(lam), np.sin(lam), amp)
-    return _to_eci(x, y, ci, si, np.cos(raan), np.sin(raan))
-
-
-@numba.njit(cache=True, inline="always")
-def _fraction(x, y, z, sx, sy, sz):  # pragma: no cover
-    """Conical illuminated fraction (same formula as eclipse.illuminated_fraction).
-
-    Points on the day side, or farther from the shadow cylinder's surface than twice the
-    penumbra's half-width (|along| x 0.00466 rad, the Sun's angular radius, plus 1 km), are fully
-    lit or fully dark without evaluating the overlap formula.
-    """
-    tx, ty, tz = sx - x, sy - y, sz - z
-    dd = np.sqrt(tx * tx + ty * ty + tz * tz)
-    along = (x * tx + y * ty + z * tz) / dd
-    if along >= 0.0:
-        return 1.0
-    px, py, pz = x - along * tx / dd, y - along * ty / dd, z - along * tz / dd
-    gap = np.sqrt(px * px + py * py + pz * pz) - R_EARTH_M
-    margin = 0.01 * (-along) + 1000.0
-    if gap > margin:
-        return 1.0
-    if gap < -margin:
-        return 0.0
-    r = np.sqrt(x * x + y * y + z * z)
-    d = np.sqrt(tx * tx + ty * ty + tz * tz)
-    cos_sep = -(x * tx + y * ty + z * tz) / (r * d)
-    c = np.arccos(min(1.0, max(-1.0, cos_sep)))
-    b = np.arcsin(min(1.0, R_EARTH_M / r))
-    a_s = np.arcsin(R_SUN_M / d)
-    if c >= a_s + b:
-        return 1.0
-    if c <= b - a_s:
-        return 0.0
-    xx = (c * c + a_s * a_s - b * b) / (2.0 * c)
-    yy = np.sqrt(max(a_s * a_s - xx * xx, 0.0))
-    area = (
-        a_s * a_s * np.arccos(min(1.0, max(-1.0, xx / a_s)))
-        + b * b * np.arccos(min(1.0, max(-1.0, (c - xx) / b)))
-        - c * yy
-    )
-    return min(1.0, max(0.0, 1.0 - area / (np.pi * a_s * a_s)))
-
-
-@numba.njit(cache=True, inline="always")
-def _shadow(x, y, z, sx, sy, sz):  # pragma: no cover
-    """Sun-centre shadow function: negative inside the shadow, m."""
-    tx, ty, tz = sx - x, sy - y, sz - z
-    d = np.sqrt(tx * tx + ty * ty + tz * tz)
-    ux, uy, uz = tx / d, ty / d, tz / d
-    along = x * ux + y * uy + z * uz
-    if along >= 0.0:
-        return np.sqrt(x * x + y * y + z * z)
-    px, py, pz = x - along * ux, y - along * uy, z - along * uz
-    return np.sqrt(px * px + py * py + pz * pz) - R_EARTH_M
-
-
-def _rates(el: MeanElements) -> tuple[np.ndarray, ...]:
-    raan_dot, argp_dot, m_dot = j2_secular_rates(
-        el.semi_major_axis_m, el.eccentricity, el.inclination_rad
-    )
-    return (
-        el.semi_major_axis_m,
-        el.eccentricity,
-        np.cos(el.inclination_rad),
-        np.sin(el.inclination_rad),
-        el.raan_rad,
-        raan_dot,
-        el.arg_perigee_rad,
-        argp_dot,
-        el.mean_anomaly_rad,
-        m_dot,
-        el.epoch_s,
-    )
-
-
-def _zonal(el: MeanElements) -> tuple[np.ndarray, np.ndarray]:
-    """Per-satellite J3 eccentricity offset and J2 short-period radius amplitude (m)."""
-    args = (el.semi_major_axis_m, el.eccentricity, el.inclination_rad)
-    return frozen_eccentricity(*args), short_period_radius_amplitude_m(*args)
-
-
-#: Eccentricity below which the kernels follow the orbit's angles by rotations. Those paths call
-#: :func:`_in_plane` with ``lam = 0`` and rely on its series branch (``|e vector| < 0.01``, which
-#: needs no ``lam``): ``e + |e_f| < 0.008 + 1.2e-3`` (``orbit.frozen_eccentricity`` is at most
-#: ``J3 / (2 J2) R_E / p``, 1.17e-3 at ``p = R_E``; tested) keeps every such orbit inside it.
-FAST_ECCENTRICITY = 0.008
-
-
-@numba.njit(cache=True, inline="always")
-def _unit(angle):  # pragma: no cover
-    """exp(i angle); by Taylor series for |angle| <= 0.25 rad: :func:`_sincos_small` up to
-    0.02 rad, to d^14 above (error below d^15 / 15! < 1e-21)."""
-    if abs(angle) > 0.25:
-        return complex(np.cos(angle), np.sin(angle))
-    if abs(angle) <= 0.02:
-        s, c = _sincos_small(angle)
-        return complex(c, s)
-    d2 = angle * angle
-    s = 1.0 - d2 / 110.0 * (1.0 - d2 / 156.0)
-    s = angle * (1.0 - d2 / 6.0 * (1.0 - d2 / 20.0 * (1.0 - d2 / 42.0 * (1.0 - d2 / 72.0 * s))))
-    c = 1.0 - d2 / 90.0 * (1.0 - d2 / 132.0 * (1.0 - d2 / 182.0))
-    c = 1.0 - d2 / 2.0 * (1.0 - d2 / 12.0 * (1.0 - d2 / 30.0 * (1.0 - d2 / 56.0 * c)))
-    return complex(c, s)
-
-
-@numba.njit(cache=True, inline="always")
-def _position_on_grid(orbit, fast, ul, un, uw, dt):  # pragma: no cover
-    """:func:`_position_zonal` at ``dt`` for ``orbit`` = its first 12 arguments; for a ``fast``
-    (near-circular) orbit from the unit complex numbers ``ul, un, uw`` = exp(i x mean argument of
-    latitude, node, perigee) at ``dt``, with no trigonometric call."""
-    a, e, ci, si, raan0, raan_dot, argp0, argp_dot, m0, m_dot, e_f, amp = orbit
-    if not fast:
-        return _position_zonal(
-            a, e, ci, si, raan0, raan_dot, argp0, argp_dot, m0, m_dot, e_f, amp, dt
-        )
-    k, h = e * uw.real, e * uw.imag + e_f
-    beta = 1.0 / (1.0 + np.sqrt(1.0 - k * k - h * h))
-    x, y = _in_plane(a, k, h, beta, 0.0, ul.real, ul.imag, amp)
-    return _to_eci(x, y, ci, si, un.real, un.imag)
 
 
 @numba.njit(parallel=True, cache=True)
@@ -269,32 +79,28 @@ def _illumination_kernel(
         # every 1,024 steps (rounding < 1e-13 rad); `late` is t[k]'s rounding off the grid.
         fast = uniform and e[j] < FAST_ECCENTRICITY
         lam_dot = m_dot[j] + argp_dot[j]
-        turn_l = _unit(lam_dot * step)
-        turn_n = _unit(raan_dot[j] * step)
-        turn_w = _unit(argp_dot[j] * step)
+        turn_l, turn_n, turn_w = ok.angle_turns(orbit, step)
         ul, un, uw = turn_l, turn_n, turn_w  # set at k = 0
         anchor = 0
         for k in range(n_t):
             dt = t[k] - epoch[j]
             if not fast:
-                x, y, z = _position_on_grid(orbit, False, ul, un, uw, dt)
+                x, y, z = ok.position_eci(orbit, dt)
             else:
                 if k % 1024 == 0:
                     anchor = k
-                    ul = _unit(m0[j] + argp0[j] + lam_dot * dt)
-                    un = _unit(raan0[j] + raan_dot[j] * dt)
-                    uw = _unit(argp0[j] + argp_dot[j] * dt)
+                    ul, un, uw = ok.orbit_angles(orbit, dt)
                 else:
                     ul, un, uw = ul * turn_l, un * turn_n, uw * turn_w
                 late = (t[k] - t[anchor]) - (k - anchor) * step
                 ul_k = ul * complex(1.0, lam_dot * late)
                 un_k = un * complex(1.0, raan_dot[j] * late)
-                x, y, z = _position_on_grid(orbit, True, ul_k, un_k, uw, dt)
+                x, y, z = ok.position_from_angles(orbit, ul_k, un_k, uw)
             if r_out.shape[0] > 0:
                 r_out[j, k, 0] = x
                 r_out[j, k, 1] = y
                 r_out[j, k, 2] = z
-            f_out[j, k] = _fraction(x, y, z, sun[k, 0], sun[k, 1], sun[k, 2])
+            f_out[j, k] = ok.illuminated_fraction(x, y, z, sun[k, 0], sun[k, 1], sun[k, 2])
 
 
 def positions_and_illumination(
@@ -310,10 +116,8 @@ def positions_and_illumination(
     n_sat = elements.n_satellites
     r = np.empty((n_sat, t.size, 3)) if keep_positions else np.empty((0, 0, 3))
     f = np.empty((n_sat, t.size))
-    # Uniform to rounding (first-order correction of a rotation by < 1e-9 rad: exact).
-    step = t[1] - t[0] if t.size > 1 else 0.0
-    uniform = t.size > 1 and np.abs(t - t[0] - step * np.arange(t.size)).max() <= 1e-6
-    _illumination_kernel(*_rates(elements), *_zonal(elements), t, sun, bool(uniform), r, f)
+    uniform = ok.uniform_step_s(t) is not None
+    _illumination_kernel(*orbit_arrays(elements), t, sun, uniform, r, f)
     return (r if keep_positions else None), f
 
 
@@ -357,10 +161,13 @@ def _walk_bounds(el: MeanElements) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     ``2 eps / (1 - eps)^2`` (the equation of the centre; Brouwer & Clemence 1961 ch. 2), and the J2
     radius term by ``|amp|``. ``tests/test_orbit.py`` checks both bounds on sampled orbits.
     """
-    raan_dot, argp_dot, m_dot = j2_secular_rates(
-        el.semi_major_axis_m, el.eccentricity, el.inclination_rad
+    arr = orbit_arrays(el)
+    raan_dot, argp_dot, m_dot = (
+        arr.raan_dot_rad_s,
+        arr.arg_perigee_dot_rad_s,
+        arr.mean_anomaly_dot_rad_s,
     )
-    e_f, amp = (np.abs(x) for x in _zonal(el))
+    e_f, amp = np.abs(arr.frozen_eccentricity), np.abs(arr.radius_amplitude_m)
     a = el.semi_major_axis_m
     eps = el.eccentricity + e_f
     r_max = a * (1.0 + eps) + amp
@@ -376,7 +183,7 @@ def _walk_bounds(el: MeanElements) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 @numba.njit(cache=True, inline="always")
 def _look(orbit, fast, ul, un, uw, dt, sun_k, unit_k, walk):  # pragma: no cover
     """The events kernel's look at one grid time: ``(in shadow, shadow function or NaN, time for
-    which the sign is sure not to change (s))``; the exact shadow function (:func:`_shadow`) is
+    which the sign is sure not to change (s))``; the exact shadow function (:func:`orbit_kernels.shadow_function_m`) is
     computed only when the bounds leave its sign open.
 
     A ``fast`` orbit is looked at on its mean circle: with ``s`` the cosine between the Earth-Sun
@@ -390,8 +197,8 @@ def _look(orbit, fast, ul, un, uw, dt, sun_k, unit_k, walk):  # pragma: no cover
     ci, si, raan_dot = orbit[2], orbit[3], orbit[5]
     if fast:
         s_out, s_in, curv, lam_dot = walk
-        ex, ey, ez = _to_eci(ul.real, ul.imag, ci, si, un.real, un.imag)
-        fx, fy, fz = _to_eci(-ul.imag, ul.real, ci, si, un.real, un.imag)
+        ex, ey, ez = ok.node_to_eci(ul.real, ul.imag, ci, si, un.real, un.imag)
+        fx, fy, fz = ok.node_to_eci(-ul.imag, ul.real, ci, si, un.real, un.imag)
         s = ex * unit_k[0] + ey * unit_k[1] + ez * unit_k[2]
         rate = lam_dot * (fx * unit_k[0] + fy * unit_k[1] + fz * unit_k[2]) + raan_dot * (
             ex * unit_k[1] - ey * unit_k[0]
@@ -401,26 +208,26 @@ def _look(orbit, fast, ul, un, uw, dt, sun_k, unit_k, walk):  # pragma: no cover
         elif s < s_in:
             room, b = s_in - s, -rate - AXIS_RATE_RAD_S
         else:
-            x, y, z = _position_on_grid(orbit, fast, ul, un, uw, dt)
-            g = _shadow(x, y, z, sun_k[0], sun_k[1], sun_k[2])
+            x, y, z = ok.position(orbit, fast, ul, un, uw, dt)
+            g = ok.shadow_function_m(x, y, z, sun_k[0], sun_k[1], sun_k[2])
             return g < 0.0, g, 0.0
         # Positive root of curv tau^2 / 2 - b tau - room, written without cancellation.
         q = np.sqrt(b * b + 2.0 * curv * room)
         tau = (b + q) / curv if b > 0.0 else 2.0 * room / (q - b)
         return s < s_in, np.nan, tau
     slack, speed = walk[0], walk[1]
-    x, y, z = _position_on_grid(orbit, fast, ul, un, uw, dt)
+    x, y, z = ok.position(orbit, fast, ul, un, uw, dt)
     c = _clearance(x, y, z, unit_k[0], unit_k[1], unit_k[2])
     if abs(c) > slack:
         return c < 0.0, np.nan, (abs(c) - slack) / speed
-    g = _shadow(x, y, z, sun_k[0], sun_k[1], sun_k[2])
+    g = ok.shadow_function_m(x, y, z, sun_k[0], sun_k[1], sun_k[2])
     return g < 0.0, g, 0.0
 
 
 @numba.njit(cache=True, inline="always")
 def _crossing(orbit, fast, ul, un, uw, t0, t1, g0, g1, sun0, sun1, epoch):  # pragma: no cover
     """Time of the shadow function's sign change between grid times ``t0`` (value ``g0``; the
-    orbit's angles there are ``ul, un, uw`` as in :func:`_position_on_grid`) and ``t1`` (``g1``):
+    orbit's angles there are ``ul, un, uw`` as in :func:`orbit_kernels.position`) and ``t1`` (``g1``):
     Illinois (modified regula falsi; Dowell & Jarratt 1971) on the exact orbit, superlinear, the
     bracket always holding the root; stops when the shadow function, divided by its slope across
     the bracket, puts the root within 0.1 microsecond, or with a bracket below 1 microsecond."""
@@ -437,18 +244,18 @@ def _crossing(orbit, fast, ul, un, uw, t0, t1, g0, g1, sun0, sun1, epoch):  # pr
         tau = crossing - t0
         frac = tau / (t1 - t0)
         if fast:
-            ul_c = ul * _unit((m_dot + argp_dot) * tau)
-            un_c = un * _unit(raan_dot * tau)
-            uw_c = uw * _unit(argp_dot * tau)
+            ul_c = ul * ok.expi((m_dot + argp_dot) * tau)
+            un_c = un * ok.expi(raan_dot * tau)
+            uw_c = uw * ok.expi(argp_dot * tau)
         else:
             ul_c, un_c, uw_c = ul, un, uw
-        xm, ym, zm = _position_on_grid(orbit, fast, ul_c, un_c, uw_c, crossing - epoch)
+        xm, ym, zm = ok.position(orbit, fast, ul_c, un_c, uw_c, crossing - epoch)
         # The Sun moves 0.04 deg an hour: linear interpolation over one step is exact to ~1e-9
         # rad.
         sx = sun0[0] + frac * (sun1[0] - sun0[0])
         sy = sun0[1] + frac * (sun1[1] - sun0[1])
         sz = sun0[2] + frac * (sun1[2] - sun0[2])
-        g_mid = _shadow(xm, ym, zm, sx, sy, sz)
+        g_mid = ok.shadow_function_m(xm, ym, zm, sx, sy, sz)
         if (g_mid < 0.0) == (g_lo < 0.0):
             t_lo, g_lo = crossing, g_mid
             if side == -1:
@@ -516,9 +323,7 @@ def _events_kernel(
         # step); rounding ~1e-16 a jump, reset every chunk): no trigonometric call per look.
         fast = e[j] < FAST_ECCENTRICITY
         dt0 = t[0] - epoch[j]
-        ul = _unit(m0[j] + argp0[j] + (m_dot[j] + argp_dot[j]) * dt0)
-        un = _unit(raan0[j] + raan_dot[j] * dt0)
-        uw = _unit(argp0[j] + argp_dot[j] * dt0)
+        ul, un, uw = ok.orbit_angles(orbit, dt0)
         neg_prev, g_prev, tau = _look(orbit, fast, ul, un, uw, dt0, sun[0], sun_unit[0], bounds)
         count = 0
         k = 0
@@ -543,12 +348,14 @@ def _events_kernel(
                     un0 = un0 * turn_n[j, skip]
                     uw0 = uw0 * turn_w[j, skip]
                 if np.isnan(g):
-                    x, y, z = _position_on_grid(orbit, fast, ul, un, uw, dt)
-                    g = _shadow(x, y, z, sun[kn, 0], sun[kn, 1], sun[kn, 2])
+                    x, y, z = ok.position(orbit, fast, ul, un, uw, dt)
+                    g = ok.shadow_function_m(x, y, z, sun[kn, 0], sun[kn, 1], sun[kn, 2])
                 if skip > 0 or np.isnan(g_prev):
                     dt_lo = t[kn - 1] - epoch[j]
-                    x, y, z = _position_on_grid(orbit, fast, ul0, un0, uw0, dt_lo)
-                    g_prev = _shadow(x, y, z, sun[kn - 1, 0], sun[kn - 1, 1], sun[kn - 1, 2])
+                    x, y, z = ok.position(orbit, fast, ul0, un0, uw0, dt_lo)
+                    g_prev = ok.shadow_function_m(
+                        x, y, z, sun[kn - 1, 0], sun[kn - 1, 1], sun[kn - 1, 2]
+                    )
                 crossing = _crossing(
                     orbit,
                     fast,
@@ -592,8 +399,11 @@ def _walk_parameters(el: MeanElements) -> Callable[[np.ndarray], np.ndarray]:
     the orbit's speed plus ``r_max x AXIS``.
     """
     speed, off, r_max = _walk_bounds(el)
-    raan_dot, argp_dot, m_dot = j2_secular_rates(
-        el.semi_major_axis_m, el.eccentricity, el.inclination_rad
+    arr = orbit_arrays(el)
+    raan_dot, argp_dot, m_dot = (
+        arr.raan_dot_rad_s,
+        arr.arg_perigee_dot_rad_s,
+        arr.mean_anomaly_dot_rad_s,
     )
     a = el.semi_major_axis_m
     fast = el.eccentricity < FAST_ECCENTRICITY
@@ -648,14 +458,9 @@ def eclipse_events_fast(
     """
     if step_s <= 0 or stop_s <= start_s:
         raise ValueError("need step_s > 0 and stop_s > start_s")
-    rates = _rates(elements)
-    zonal = _zonal(elements)
+    arrays = orbit_arrays(elements)
     walk_parameters = _walk_parameters(elements)
-    jumps = np.arange(MAX_JUMP + 1)[None, :] * step_s
-    raan_dot, argp_dot, m_dot = rates[5], rates[7], rates[9]
-    turns = tuple(
-        np.exp(1j * jumps * rate[:, None]) for rate in (m_dot + argp_dot, raan_dot, argp_dot)
-    )
+    turns = ok.angle_turn_table(arrays, step_s, MAX_JUMP)
     n_sat = elements.n_satellites
     grid = np.arange(start_s, stop_s + 0.5 * step_s, step_s)
     open_entry = np.full(n_sat, np.nan)
@@ -673,8 +478,7 @@ def eclipse_events_fast(
         out_exit = np.empty((n_sat, cap))
         count = np.zeros(n_sat, dtype=np.int64)
         _events_kernel(
-            *rates,
-            *zonal,
+            *arrays,
             walk_parameters(sun),
             *turns,
             t,

@@ -5,10 +5,11 @@ the satellite's state in locals, so nothing of shape (satellite, time) is ever m
 step (``t_k``, length ``dt``), for each satellite:
 
 1. Position: the J2-secular orbit with the J3 frozen-eccentricity offset and the J2 short-period
-   radius term of ``physics.fleet_shadow`` (its inlined helpers ``_in_plane``, ``_to_eci``,
-   ``_position_zonal``); near-circular orbits advance the mean argument of latitude, node and
-   perigee by exact rotation recurrences (like fleet_shadow's event kernel, re-anchored every
-   chunk). Illuminated fraction ``f_lit``: ``fleet_shadow._fraction`` (conical umbra/penumbra).
+   radius term, from the compiled primitives of ``physics.orbit_kernels`` (``position_eci``);
+   near-circular orbits advance the mean argument of latitude, node and perigee with its stepper
+   (``orbit_angles``, ``angle_turns``, ``position_from_angles``; re-anchored every chunk).
+   Illuminated fraction ``f_lit``: ``orbit_kernels.illuminated_fraction`` (conical
+   umbra/penumbra).
    This geometry is computed for a block of ``BLOCK`` steps ahead of the coupled physics.
 2. Faults: the chunk's fault events (``twin.faults``) take chips offline; the offline fraction of
    the step is the overlap of each chip's outage with ``[t_k, t_k + dt)``.
@@ -46,16 +47,10 @@ from typing import NamedTuple
 import numba
 import numpy as np
 
-from orbitaldc.physics import fleet_shadow, thermal
+from orbitaldc.physics import orbit_kernels as ok
+from orbitaldc.physics import thermal
 from orbitaldc.physics.battery import battery_step_scalar
 from orbitaldc.physics.constants import EARTH_ALBEDO, EARTH_OLR_W_M2
-from orbitaldc.physics.fleet_shadow import (
-    FAST_ECCENTRICITY,
-    _fraction,
-    _in_plane,
-    _position_zonal,
-    _to_eci,
-)
 from orbitaldc.physics.orbit import MeanElements
 from orbitaldc.physics.sun import solar_irradiance_w_m2, sun_direction_eci, sun_position_eci_m
 from orbitaldc.twin.design import ARRAY, BUS, COMPUTE, COOLANT, NODES, RADIATOR, SatelliteDesign
@@ -382,30 +377,29 @@ def twin_kernel(
         busy_until = -np.inf
         for chip in range(n_chips):
             busy_until = max(busy_until, chip_until[j, chip])
-        # Near-circular orbits on a uniform grid: mean argument of latitude, node and perigee
-        # advance by rotation recurrences (exact angles, rounding ~1e-16 per step, re-anchored
-        # every chunk), as in fleet_shadow's event kernel.
-        fast = e[j] < FAST_ECCENTRICITY
-        dt0 = t[0] - epoch[j]
-        lam_t = m0[j] + argp0[j] + (m_dot[j] + argp_dot[j]) * dt0
-        node_t = raan0[j] + raan_dot[j] * dt0
-        argp_t = argp0[j] + argp_dot[j] * dt0
-        cl, sl = np.cos(lam_t), np.sin(lam_t)
-        cn, sn = np.cos(node_t), np.sin(node_t)
-        cw, sw = np.cos(argp_t), np.sin(argp_t)
-        cdl, sdl = (
-            np.cos((argp_dot[j] + m_dot[j]) * step_s),
-            np.sin((argp_dot[j] + m_dot[j]) * step_s),
+        # Near-circular orbits on a uniform grid: orbit_kernels' stepper (exact angles at the
+        # chunk's start, one rotation a step, rounding ~1e-16 rad per step).
+        orbit = (
+            a[j],
+            e[j],
+            ci[j],
+            si[j],
+            raan0[j],
+            raan_dot[j],
+            argp0[j],
+            argp_dot[j],
+            m0[j],
+            m_dot[j],
+            e_f[j],
+            amp[j],
         )
-        cdn, sdn = np.cos(raan_dot[j] * step_s), np.sin(raan_dot[j] * step_s)
-        cdw, sdw = np.cos(argp_dot[j] * step_s), np.sin(argp_dot[j] * step_s)
-        kk, hh = e[j] * cw, e[j] * sw + e_f[j]
-        beta_t = 1.0 / (1.0 + np.sqrt(1.0 - kk * kk - hh * hh))
+        fast = e[j] < ok.FAST_ECCENTRICITY
+        ul, un, uw = ok.orbit_angles(orbit, t[0] - epoch[j])
+        turn_l, turn_n, turn_w = ok.angle_turns(orbit, step_s)
         row = series_row[j]
         lit_b = np.empty(BLOCK)
         sub_b = np.empty(BLOCK)
         point_b = np.empty(BLOCK)
-        aj, cij, sij = a[j], ci[j], si[j]
         # Geometry (independent of the state) for a block of steps first, then the coupled
         # physics over the block: the geometry then pipelines instead of waiting on the
         # step-to-step thermal and battery dependency chain.
@@ -416,44 +410,27 @@ def twin_kernel(
                 # 1. orbit and shadow
                 if fast:
                     if k_t > 0:
-                        cl, sl = cl * cdl - sl * sdl, sl * cdl + cl * sdl
-                        cn, sn = cn * cdn - sn * sdn, sn * cdn + cn * sdn
-                        if e[j] != 0.0:
-                            cw, sw = cw * cdw - sw * sdw, sw * cdw + cw * sdw
-                            kk, hh = e[j] * cw, e[j] * sw + e_f[j]
-                            beta_t = 1.0 / (1.0 + np.sqrt(1.0 - kk * kk - hh * hh))
-                    xp, yp = _in_plane(aj, kk, hh, beta_t, 0.0, cl, sl, amp[j])
-                    rx, ry, rz = _to_eci(xp, yp, cij, sij, cn, sn)
+                        ul, un, uw = ul * turn_l, un * turn_n, uw * turn_w
+                    rx, ry, rz = ok.position_from_angles(orbit, ul, un, uw)
                 else:
-                    rx, ry, rz = _position_zonal(
-                        aj,
-                        e[j],
-                        cij,
-                        sij,
-                        raan0[j],
-                        raan_dot[j],
-                        argp0[j],
-                        argp_dot[j],
-                        m0[j],
-                        m_dot[j],
-                        e_f[j],
-                        amp[j],
-                        t[k_t] - epoch[j],
-                    )
-                    node_t = raan0[j] + raan_dot[j] * (t[k_t] - epoch[j])
-                    cn, sn = np.cos(node_t), np.sin(node_t)
+                    dt_k = t[k_t] - epoch[j]
+                    rx, ry, rz = ok.position_eci(orbit, dt_k)
+                    un = ok.expi(raan0[j] + raan_dot[j] * dt_k)
+                cn, sn = un.real, un.imag
                 sux, suy, suz = sun_unit[k_t, 0], sun_unit[k_t, 1], sun_unit[k_t, 2]
                 sub_cos = (rx * sux + ry * suy + rz * suz) / np.sqrt(rx * rx + ry * ry + rz * rz)
                 # On the day side (sub-solar cosine above |r| / |r_sun| ~ 5e-5, with margin) the
-                # satellite is in front of Earth along the Sun line: _fraction returns exactly 1.
+                # satellite is in front of Earth along the Sun line: illuminated_fraction returns
+                # exactly 1.
                 if sub_cos > 1e-3:
                     lit = 1.0
                 else:
-                    lit = _fraction(rx, ry, rz, sun[k_t, 0], sun[k_t, 1], sun[k_t, 2])
+                    lit = ok.illuminated_fraction(rx, ry, rz, sun[k_t, 0], sun[k_t, 1], sun[k_t, 2])
                 if tracking:
                     point_b[i_b] = par[P_POINT]
                 else:
-                    point_b[i_b] = abs(sij * sn * sux - sij * cn * suy + cij * suz)
+                    # |sin beta|: the Sun's component along the orbit normal.
+                    point_b[i_b] = abs(ok.eci_to_node(sux, suy, suz, ci[j], si[j], cn, sn)[2])
                 lit_b[i_b] = lit
                 sub_b[i_b] = sub_cos
             for i_b in range(nb):
@@ -695,8 +672,7 @@ def step_chunk(
     daily = np.empty((n_sat, len(DAILY)))
     f = inputs.faults
     twin_kernel(
-        *(np.ascontiguousarray(x, dtype=float) for x in fleet_shadow._rates(elements)),
-        *(np.ascontiguousarray(x, dtype=float) for x in fleet_shadow._zonal(elements)),
+        *ok.orbit_arrays(elements),
         inputs.t,
         inputs.sun_m,
         inputs.sun_unit,
