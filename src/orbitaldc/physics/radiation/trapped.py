@@ -71,6 +71,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike
 
+from orbitaldc.physics import events
 from orbitaldc.physics.radiation.trapped_grid import FIELD_EPOCHS
 from orbitaldc.physics.radiation.trapped_kernel import run_orbit_kernel
 from orbitaldc.physics.radiation.trapped_reference import field_numpy, log10_flux_numpy
@@ -318,6 +319,11 @@ def saa_passes(t_s: ArrayLike, flux_per_cm2_s: ArrayLike, threshold_per_cm2_s: f
     """Contiguous runs where the flux exceeds ``threshold_per_cm2_s`` (e.g. >10 MeV protons above
     1 per cm^2 per s, the conventional SAA outline at LEO). ``flux_per_cm2_s`` ``(satellite, time)``
     or ``(time,)`` from :func:`flux_along_orbit`, ``t_s`` ``(time,)``. Vectorised over satellites.
+
+    The runs come from the project's event finder (``physics.events.find_intervals``); entry and
+    exit are its first and last samples above the threshold (sample resolution: each edge lies
+    within one step of the true crossing, and the peak is a sample, so no interpolation of a
+    steep log-flux is needed).
     """
     t = np.asarray(t_s, dtype=float)
     f = np.atleast_2d(np.asarray(flux_per_cm2_s, dtype=float))
@@ -325,11 +331,8 @@ def saa_passes(t_s: ArrayLike, flux_per_cm2_s: ArrayLike, threshold_per_cm2_s: f
         raise ValueError("flux_per_cm2_s: last axis must match t_s (time,)")
     if not (threshold_per_cm2_s > 0.0):
         raise ValueError("threshold_per_cm2_s: must be positive")
-    inside = f > threshold_per_cm2_s
-    pad = np.zeros((f.shape[0], 1), dtype=bool)
-    edges = np.diff(np.concatenate([pad, inside, pad], axis=1).astype(np.int8), axis=1)
-    sat, start = np.nonzero(edges == 1)
-    _, stop = np.nonzero(edges == -1)  # row-major, so stops pair with starts
+    runs = events.find_intervals(t, f, threshold_per_cm2_s, above=True)
+    sat, start, stop = runs.series, runs.first_index, runs.last_index + 1
     lengths = stop - start
     first = np.cumsum(lengths) - lengths
     pass_id = np.repeat(np.arange(sat.size), lengths)
