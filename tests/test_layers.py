@@ -50,9 +50,7 @@ def _imports(path: Path, me: str | None = None) -> list[tuple[str, list[str], in
     return [(m, [n for n, _ in names], line) for m, names, line in _imports_as(path, me)]
 
 
-def _imports_as(
-    path: Path, me: str | None = None
-) -> list[tuple[str, list[tuple[str, str]], int]]:
+def _imports_as(path: Path, me: str | None = None) -> list[tuple[str, list[tuple[str, str]], int]]:
     """``(module, [(name, bound_as)], line)`` for every import of orbitaldc modules."""
     me = me or _module_name(path)
     package = me if path.name == "__init__.py" else me.rpartition(".")[0]
@@ -66,9 +64,7 @@ def _imports_as(
                 module = ".".join(base + ([node.module] if node.module else []))
             else:
                 module = node.module or ""
-            found.append(
-                (module, [(a.name, a.asname or a.name) for a in node.names], node.lineno)
-            )
+            found.append((module, [(a.name, a.asname or a.name) for a in node.names], node.lineno))
     return [f for f in found if f[0] == "orbitaldc" or f[0].startswith("orbitaldc.")]
 
 

@@ -391,9 +391,7 @@ def simulate(
     s = _load(spec)
     if s.orbit is None:
         raise UsageProblem(f"{spec} is a terrestrial design; there is nothing to simulate in orbit")
-    sim = api.simulate(
-        s, duration_s, step_s, series_satellites=chosen, radiation=radiation_chain
-    )
+    sim = api.simulate(s, duration_s, step_s, series_satellites=chosen, radiation=radiation_chain)
     _note_radiation(sim.result, "simulating without it")
     with Progress(
         TextColumn("simulating"),

@@ -346,20 +346,36 @@ def run_chunks(
         count = min(p.steps_per_chunk, p.total_steps - first)
         t = p.start_s + (first + np.arange(count)) * p.step_s
         chunk_faults = fault_events.draw_chunk_faults(
-            p.fault_model, n_sat, design.accelerators, t[0], count * p.step_s,
-            p.spec.mission.seed, chunk,
+            p.fault_model,
+            n_sat,
+            design.accelerators,
+            t[0],
+            count * p.step_s,
+            p.spec.mission.seed,
+            chunk,
         )
         degradation = degradation_factor(
-            years_since_start(t, p.start_s), design.array_degradation_per_year,
+            years_since_start(t, p.start_s),
+            design.array_degradation_per_year,
             p.degradation_table,
         )
         inputs = kn.chunk_inputs(t, degradation, chunk_faults)
         state, chip_start, chip_until = (
-            saved["state"].copy(), saved["chip_start"].copy(), saved["chip_until"].copy()
+            saved["state"].copy(),
+            saved["chip_start"].copy(),
+            saved["chip_until"].copy(),
         )
         series, daily = kn.step_chunk(
-            design, p.elements, state, chip_start, chip_until, inputs, p.step_s, p.selected,
-            DECIMATE, NEWTON_ITERATIONS,
+            design,
+            p.elements,
+            state,
+            chip_start,
+            chip_until,
+            inputs,
+            p.step_s,
+            p.selected,
+            DECIMATE,
+            NEWTON_ITERATIONS,
         )
         saved = {
             "state": state,
@@ -380,9 +396,7 @@ def run_chunks(
 def finish(p: TwinPlan, resume_state: Mapping[str, np.ndarray]) -> TwinResult:
     """The ``twin{}`` figures and per-satellite table from the last chunk's resume state."""
     state = np.asarray(resume_state["state"])
-    counts = {
-        k: int(c) for k, c in zip(p.fault_kinds, resume_state["fault_counts"], strict=True)
-    }
+    counts = {k: int(c) for k, c in zip(p.fault_kinds, resume_state["fault_counts"], strict=True)}
     return TwinResult(
         aggregates(state, p.design, p.duration_s, p.step_s, counts),
         satellite_table(state, p.design),
