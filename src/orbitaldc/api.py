@@ -103,8 +103,14 @@ def run(spec: DesignSpec, *, radiation: bool = True) -> Result:
     except OutsideRadiationModel as exc:
         summary["radiation"] = None
         return replace(result, radiation_note=str(exc))
+    life = rad.summary["lifetime_years"]
+    if life is not None and life < closure.figures["chip_life_years"]:
+        # The chips reach their total-dose tolerance before the mission ends: the economics pay
+        # for the fleet's rebuilds (economics.space).
+        closure = close_design(spec, {"chip_life_years": life})
+        summary = dict(closure.summary)
     summary["radiation"] = rad.summary
-    return replace(result, radiation=rad)
+    return replace(result, summary=summary, figures=closure.figures, radiation=rad)
 
 
 @dataclass(frozen=True)

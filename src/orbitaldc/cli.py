@@ -130,8 +130,9 @@ def _print_summary(s: dict[str, Any]) -> None:
         table.add_row(
             "satellite",
             f"{_n(sat['mass_kg'], ',.0f')} kg",
-            f"{sat['accelerators']} x {sat['accelerator']}, IT {_n(_k(sat['it_power_w']), ',.2f')} kW, "
-            f"{_n(sat['specific_power_w_per_kg'], '.1f')} W/kg",
+            f"{sat['accelerators']} x {sat['accelerator']}, IT {_n(_k(sat['it_power_w']), ',.2f')} kW; "
+            f"IT {_n(sat['it_specific_power_w_per_kg'], '.1f')} W/kg, "
+            f"array {_n(sat['array_specific_power_w_per_kg'], '.1f')} W/kg",
         )
         table.add_row(
             "solar array",
@@ -163,10 +164,20 @@ def _print_summary(s: dict[str, Any]) -> None:
         table.add_row(
             "launch",
             f"{_n(lv['launches'], '.0f')} x {lv['vehicle']}",
-            f"{_n(lv['satellites_per_launch'], '.0f')} per launch, {_money(lv['cost_usd'])} at "
-            f"${_n(lv['price_usd_per_kg'], ',.0f')}/kg",
+            f"{_n(lv['satellites_per_launch'], '.0f')} per launch, {_money(lv['cost_usd'])} "
+            f"({lv['pricing']}; ${_n(lv['price_usd_per_kg'], ',.0f')}/kg launched)",
         )
     table.add_row("capex", _money(e["capex_usd"]), f"opex {_money(e['opex_usd_per_year'])}/yr")
+    table.add_row(
+        "cost profile",
+        e["profile"]["name"],
+        f"discount rate {_n(e['discount_rate'], '.1%')}"
+        + (
+            f", chips last {_n(e['chip_life_years'], '.1f')} yr"
+            if e.get("chip_life_years") is not None
+            else ""
+        ),
+    )
     if e["launched_power_price_usd_per_kw_year"] is not None:
         table.add_row(
             "launched power price",
@@ -177,7 +188,12 @@ def _print_summary(s: dict[str, Any]) -> None:
     table.add_row(
         "cost per accelerator-hour",
         f"${_n(e['cost_per_accelerator_hour_usd'], ',.3f')}",
-        f"ground ${_n(g['cost_per_accelerator_hour_usd'], ',.3f')}",
+        f"ground ${_n(g['cost_per_accelerator_hour_usd'], ',.3f')} owned"
+        + (
+            f", ${g['rental_cost_per_accelerator_hour_usd']:,.3f} rented"
+            if g.get("rental_cost_per_accelerator_hour_usd") is not None
+            else ""
+        ),
     )
     table.add_row(
         "cost per PFLOP-day",
@@ -239,8 +255,12 @@ def run(
     result = api.run(_load(spec), radiation=radiation_chain)
     _note_radiation(result, "radiation{} is null")
     summary = result.summary
+    files = []
     if out is not None:
+        from orbitaldc.report.economics_report import write_cost_waterfall
+
         write_json_atomic(out / "summary.json", summary)
+        files = write_cost_waterfall(summary, out)
     if as_json:
         sys.stdout.write(json.dumps(summary, indent=2) + "\n")
         return
@@ -259,8 +279,11 @@ def run(
             ),
             highlight=False,
         )
+    for note in (summary["economics"].get("notes") or []) if summary["economics"] else []:
+        console.print(f"[yellow]note:[/] {note}", highlight=False)
     if out is not None:
-        console.print(f"wrote {out / 'summary.json'}", style="dim")
+        for f in [out / "summary.json", *files]:
+            console.print(f"wrote {f}", style="dim")
 
 
 @app.command()

@@ -34,9 +34,14 @@ class Closure:
     summary: dict[str, Any]
 
 
-def close_design(spec: DesignSpec) -> Closure:
-    """Close one design: full-precision figures and the ``summary.json`` dict, in one pass."""
-    design = design_arrays(spec)
+def close_design(spec: DesignSpec, overrides: Mapping[str, float] | None = None) -> Closure:
+    """Close one design: full-precision figures and the ``summary.json`` dict, in one pass.
+
+    ``overrides`` replaces inputs by name (:data:`OVERRIDABLE`, SI), e.g. the radiation chain's
+    dose-limited ``chip_life_years``.
+    """
+    arrays = {k: np.array([v], dtype=float) for k, v in (overrides or {}).items()}
+    design = design_arrays(spec, arrays)
     results = close(design)
     return Closure(design_row(design, results), build_summary(spec, design, results))
 

@@ -18,7 +18,7 @@ from orbitaldc import catalog
 from orbitaldc.fleet import fleet_elements, orbit_plane
 from orbitaldc.physics import orbit as orbit_engine
 from orbitaldc.physics import timescale
-from orbitaldc.physics.constants import R_EARTH_M
+from orbitaldc.physics.constants import R_EARTH_M, SECONDS_PER_YEAR
 from orbitaldc.spec import DesignSpec
 
 #: Design rules copied from the catalog into the arrays (names identical in both).
@@ -35,7 +35,6 @@ RULES = (
     "aluminium_density_kg_per_m3",
     "stowed_density_kg_per_m3",
     "fairing_packing_efficiency",
-    "bus_cost_usd_per_kg",
     "integration_cost_fraction",
     "operations_cost_usd_per_satellite_year",
     "insurance_fraction",
@@ -71,6 +70,7 @@ def _accelerator(d: dict[str, float], acc: object) -> None:
     d["acc_volume_m3"] = acc.volume_m3
     d["acc_unit_cost_usd"] = acc.unit_cost_usd
     d["acc_host_cost_usd"] = acc.host_cost_usd
+    d["acc_rental_usd_per_hour"] = _or_nan(getattr(acc, "rental_usd_per_hour", None))
     d["acc_junction_max_k"] = acc.junction_max_k
     d["acc_junction_to_coldplate_k_per_w"] = acc.junction_to_coldplate_k_per_w
 
@@ -89,6 +89,15 @@ def _site(d: dict[str, float], spec: DesignSpec) -> None:
     d["site_water_m3_per_mwh"] = site.water_m3_per_mwh
     d["site_opex_fraction_per_year"] = site.opex_fraction_per_year
     d["site_availability"] = site.availability
+    d["ground_networking_usd_per_accelerator"] = _or_nan(
+        getattr(site, "networking_usd_per_accelerator", 0.0)
+    )
+    d["ground_staff_maintenance_usd_per_mw_year"] = _or_nan(
+        getattr(site, "staff_maintenance_usd_per_mw_year", 0.0)
+    )
+    d["ground_chip_economic_life_years"] = _or_nan(
+        getattr(site, "chip_economic_life_years", spec.mission.lifetime_s / SECONDS_PER_YEAR)
+    )
 
 
 def scalar_design(spec: DesignSpec) -> dict[str, float]:
@@ -105,6 +114,8 @@ def scalar_design(spec: DesignSpec) -> dict[str, float]:
         d["orbital"] = 0.0
         d["ground_it_power_w_target"] = spec.terrestrial.it_power_w
         d["utilisation"] = rules.default_utilisation
+        d["accelerator_availability"] = rules.accelerator_availability
+        _economics(d, spec)
         return d
     sat, con, lv_spec = spec.satellite, spec.constellation, spec.launch
     assert sat is not None and con is not None and lv_spec is not None
@@ -163,16 +174,64 @@ def scalar_design(spec: DesignSpec) -> dict[str, float]:
     d["lv_reference_altitude_m"] = lv.reference_altitude_m
     d["lv_upper_stage_isp_s"] = lv.upper_stage_isp_s
     d["lv_fairing_volume_m3"] = lv.fairing_volume_m3
-    d["price_per_kg_usd"] = (
-        lv_spec.price_per_kg_usd if lv_spec.price_per_kg_usd is not None else lv.price_usd_per_kg
-    )
-    stations = rules.ground_stations_per_cluster
+    d["lv_price_usd"] = lv.price_usd
+    d["ground_stations"] = rules.ground_stations_per_cluster
     gs = catalog.load("ground_stations")
-    mean_station_cost = float(np.mean([s.cost_usd_per_year for s in gs.values()]))
-    d["ground_cost_usd_per_year"] = stations * mean_station_cost
+    d["ground_segment_lease_usd_per_year"] = float(
+        np.mean([s.cost_usd_per_year for s in gs.values()])
+    )
     for name in RULES:
         d[name] = float(getattr(rules, name))
+    _economics(d, spec)
+    d["chip_life_years"] = spec.mission.lifetime_s / SECONDS_PER_YEAR
+    if lv_spec.price_per_kg_usd is not None:
+        d["price_per_kg_usd"] = lv_spec.price_per_kg_usd
     return d
+
+
+#: Cost-profile value names whose design-array name differs.
+PROFILE_ARRAY_NAMES = {
+    "solar_array_cost_usd_per_w": "array_cost_usd_per_w",
+    "launch_price_usd_per_kg": "price_per_kg_usd",
+}
+#: Cost-profile values that only the time studies use (not inputs of one closure).
+PROFILE_TIME_VALUES = (
+    "launch_learning_rate",
+    "hardware_learning_rate",
+    "launch_mass_growth_per_year",
+    "hardware_production_growth_per_year",
+    "base_year",
+    "electricity_price_trend_per_year",
+)
+
+
+def cost_profile(spec: DesignSpec) -> dict[str, dict[str, object]]:
+    """The design's cost assumptions: every value of its profile, with the spec's overrides,
+    as ``{name: {"value", "unit", "source", "date"}}`` (an override's source says so)."""
+    entry = catalog.get("cost_profiles", spec.economics.profile)
+    values = {
+        name: {"value": v.value, "unit": v.unit, "source": v.source, "date": v.date}
+        for name, v in entry.values.items()
+    }
+    for name, value in spec.economics.overrides.items():
+        if name not in values:
+            hint = difflib.get_close_matches(name, values, n=1)
+            raise ValueError(
+                f"economics.{name}: not a value of cost profile {spec.economics.profile!r}"
+                + (f"; did you mean {hint[0]!r}?" if hint else "")
+            )
+        unit = values[name]["unit"]
+        values[name] = {"value": value, "unit": unit, "source": "spec override", "date": None}
+    return values
+
+
+def _economics(d: dict[str, float], spec: DesignSpec) -> None:
+    """The cost profile's values into the design arrays, and the ground's per-site and
+    per-accelerator prices (NaN where the catalog has none)."""
+    d["price_per_kg_usd"] = math.nan
+    for name, v in cost_profile(spec).items():
+        if name not in PROFILE_TIME_VALUES:
+            d[PROFILE_ARRAY_NAMES.get(name, name)] = float(v["value"])
 
 
 def _or_nan(value: float | None) -> float:
@@ -199,8 +258,25 @@ OVERRIDABLE = (
     "site_pue",
     "mass_kg_fixed",
     "cost_per_watt_fixed",
-    "bus_cost_usd_per_kg",
     "satellite_annual_failure_rate",
+    "specific_power_fixed",
+    "lv_price_usd",
+    "acc_unit_cost_usd",
+    "acc_rental_usd_per_hour",
+    "chip_life_years",
+    "discount_rate",
+    "structure_cost_usd_per_kg",
+    "electronics_cost_usd_per_kg",
+    "array_cost_usd_per_w",
+    "integration_cost_fraction",
+    "operations_cost_usd_per_satellite_year",
+    "optical_terminal_cost_usd",
+    "insurance_fraction",
+    "accelerator_annual_failure_rate",
+    "spares_fraction",
+    "ground_chip_economic_life_years",
+    "ground_networking_usd_per_accelerator",
+    "site_facility_capex_usd_per_w",
 )
 
 

@@ -192,7 +192,7 @@ def _orbital_launch(d: Arrays, m: Arrays) -> dict[str, np.ndarray]:
         "satellites_per_launch_by_volume": by_volume,
         "satellites_per_launch": per_launch,
         "launches": launches,
-        "launch_cost_usd": sats * m["mass_kg"] * d["price_per_kg_usd"],
+        **space.launch_costs({**d, "lv_payload_to_orbit_kg": payload}, m["mass_kg"], launches),
     }
 
 

@@ -102,8 +102,52 @@ def _row(arrays: Mapping[str, np.ndarray], index: int) -> dict[str, float]:
     return {k: float(np.asarray(v).reshape(-1)[index]) for k, v in arrays.items()}
 
 
+SPACE_PARTS = (
+    "satellite_hardware",
+    "accelerators",
+    "launch",
+    "failures",
+    "operations",
+    "ground_segment",
+)
+GROUND_PARTS = ("accelerators", "facility", "energy", "staff_maintenance")
+
+
+def _profile_block(spec: DesignSpec) -> dict[str, Any]:
+    """The cost profile that priced the design: its name and every value with its source."""
+    from orbitaldc.closure.design import cost_profile
+
+    return {"name": spec.economics.profile, "values": cost_profile(spec)}
+
+
+def _economic_notes(r: Mapping[str, float], years: float) -> list[str]:
+    """What a reader of the cost figures must know: chips that die early, attrition."""
+    notes = []
+    if r["fleet_rebuilds"] > 0:
+        notes.append(
+            f"the accelerators last {r['chip_life_years']:.1f} of the mission's {years:.1f} years "
+            f"(total-dose limit or design life): the fleet is rebuilt and relaunched "
+            f"{int(r['fleet_rebuilds'])} time(s)"
+        )
+    if r["accelerator_working_fraction"] < 0.99:
+        notes.append(
+            f"in-orbit accelerator failures (never repaired) leave "
+            f"{r['accelerator_working_fraction']:.1%} of the nominal accelerators working on average"
+        )
+    return notes
+
+
 def _terrestrial_block(r: Mapping[str, float]) -> dict[str, Any]:
     return {
+        "availability": _f(r["ground_availability"], 5),
+        "annual_cost_usd": _f(r["ground_annual_cost_usd"], 0),
+        "rental_cost_per_accelerator_hour_usd": _f(
+            r["ground_rental_cost_per_accelerator_hour_usd"], 4
+        ),
+        "rental_cost_per_pflop_day_usd": _f(r["ground_rental_cost_per_pflop_day_usd"], 2),
+        "cost_breakdown_usd_per_accelerator_hour": {
+            k: _f(r[f"ground_part_{k}_usd_per_hour"], 5) for k in GROUND_PARTS
+        },
         "cost_per_accelerator_hour_usd": _f(r["ground_cost_per_accelerator_hour_usd"], 4),
         "cost_per_pflop_day_usd": _f(r["ground_cost_per_pflop_day_usd"], 2),
         "energy_cost_usd_per_kw_year": _f(r["ground_energy_cost_usd_per_kw_year"], 1),
@@ -152,6 +196,8 @@ def build_summary(
                 "terrestrial": _terrestrial_block(r),
                 "space_to_ground_cost_ratio": None,
                 "breakeven_launch_price_usd_per_kg": None,
+                "profile": _profile_block(spec),
+                "discount_rate": _f(r["discount_rate"], 6),
             },
         }
     assert spec.satellite is not None and spec.launch is not None
@@ -219,6 +265,8 @@ def build_summary(
             },
             "mass_bottom_up_kg": _f(r["mass_bottom_up_kg"], 2),
             "specific_power_w_per_kg": _f(r["array_bol_power_w"] / mass, 3),
+            "array_specific_power_w_per_kg": _f(r["array_bol_power_w"] / mass, 3),
+            "it_specific_power_w_per_kg": _f(r["it_power_w"] / mass, 3),
             "hardware_cost_usd": _f(r["satellite_hardware_cost_usd"], 0),
         },
         "fleet": {
@@ -235,7 +283,11 @@ def build_summary(
             "satellites_per_launch_by_mass": _f(r["satellites_per_launch_by_mass"], 0),
             "satellites_per_launch_by_volume": _f(r["satellites_per_launch_by_volume"], 0),
             "launches": _f(r["launches"], 0),
-            "price_usd_per_kg": _f(r["price_per_kg_usd"], 2),
+            "price_usd_per_kg": _f(r["launch_price_effective_usd_per_kg"], 2),
+            "pricing": "per-kg"
+            if math.isfinite(r["price_per_kg_usd"])
+            else ("rideshare" if r["launch_rideshare"] > 0.5 else "per-flight"),
+            "price_per_flight_usd": _f(r["lv_price_usd"], 0),
             "cost_usd": _f(r["launch_cost_usd"], 0),
         },
         "economics": {
@@ -254,5 +306,16 @@ def build_summary(
             "terrestrial": _terrestrial_block(r),
             "space_to_ground_cost_ratio": _f(r["space_to_ground_cost_ratio"], 4),
             "breakeven_launch_price_usd_per_kg": _f(r["breakeven_launch_price_usd_per_kg"], 2),
+            "space_to_rental_cost_ratio": _f(r["space_to_rental_cost_ratio"], 4),
+            "annual_cost_usd": _f(r["annual_cost_usd"], 0),
+            "discount_rate": _f(r["discount_rate"], 6),
+            "chip_life_years": _f(r["chip_life_years"], 3),
+            "fleet_rebuilds": int(r["fleet_rebuilds"]),
+            "accelerator_working_fraction": _f(r["accelerator_working_fraction"], 5),
+            "cost_breakdown_usd_per_accelerator_hour": {
+                k: _f(r[f"space_part_{k}_usd_per_hour"], 5) for k in SPACE_PARTS
+            },
+            "notes": _economic_notes(r, years),
+            "profile": _profile_block(spec),
         },
     }

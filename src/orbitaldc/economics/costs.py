@@ -61,3 +61,49 @@ def breakeven_launch_price_usd_per_kg(
         - np.asarray(cost_without_launch_usd)
     ) / np.asarray(launched_mass_kg)
     return np.where(price >= 0.0, price, np.nan)
+
+
+def capital_recovery_factor(rate: ArrayLike, years: ArrayLike) -> np.ndarray:
+    """Capital recovery factor ``r (1 + r)^n / ((1 + r)^n - 1)``, 1/yr: the constant annual payment
+    that repays 1 over ``years`` at the discount ``rate`` (Grant, Ireson & Leavenworth, *Principles
+    of Engineering Economy*, 8th ed., ch. 4; NREL's LCOE definition). Tends to ``1 / n`` as
+    ``r -> 0``, which is used below 1e-9."""
+    r = np.asarray(rate, dtype=float)
+    n = np.asarray(years, dtype=float)
+    small = np.abs(r) < 1e-9
+    safe = np.where(small, 1.0, r)
+    growth = (1.0 + safe) ** n
+    return np.where(small, 1.0 / n, safe * growth / (growth - 1.0))
+
+
+def present_value_of_series(
+    rate: ArrayLike, interval_years: ArrayLike, count: ArrayLike
+) -> np.ndarray:
+    """``sum_{k=1..count} (1 + r)^(-k L)``: present value of ``count`` unit payments every
+    ``interval_years`` (``L``), the first one interval from now (a geometric series)."""
+    r = np.asarray(rate, dtype=float)
+    step = (1.0 + r) ** (-np.asarray(interval_years, dtype=float))
+    k = np.asarray(count, dtype=float)
+    near_one = np.abs(1.0 - step) < 1e-12
+    ratio = np.where(near_one, 0.5, step)
+    return np.where(near_one, k, ratio * (1.0 - ratio**k) / (1.0 - ratio))
+
+
+def mean_working_fraction(
+    annual_failure_rate: ArrayLike, spares_fraction: ArrayLike, years: ArrayLike
+) -> np.ndarray:
+    """Mean fraction of the nominal accelerators working over ``years`` when chips fail at a
+    constant annual probability and are never repaired, with ``spares_fraction`` cold spares.
+
+    Survival is ``(1 + s) exp(-lambda t)`` of the nominal count, capped at 1 while spares last
+    (``lambda = -ln(1 - annual rate)``): the mean over ``[0, T]`` is ``(t* + (1 + s)/lambda
+    (exp(-lambda t*) - exp(-lambda T))) / T`` with ``t* = min(ln(1 + s)/lambda, T)``.
+    """
+    q = np.asarray(annual_failure_rate, dtype=float)
+    s = np.asarray(spares_fraction, dtype=float)
+    big_t = np.asarray(years, dtype=float)
+    lam = -np.log1p(-np.clip(q, 0.0, 1.0 - 1e-12))
+    safe = np.where(lam > 0, lam, 1.0)
+    t_star = np.minimum(np.log1p(s) / safe, big_t)
+    tail = (1.0 + s) / safe * (np.exp(-safe * t_star) - np.exp(-safe * big_t))
+    return np.where(lam > 0, (t_star + tail) / big_t, 1.0)

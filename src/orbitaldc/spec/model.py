@@ -245,6 +245,48 @@ class Radiation(_Model):
     trapped_field: Literal["model-epoch", "current"] = "model-epoch"
 
 
+class Economics(_Model):
+    """``[economics]``: the cost profile (``catalog/data/cost_profiles.toml``) and overrides.
+
+    ``profile`` names a sourced bundle of every cost assumption; any other key overrides one value
+    of it, in the unit its name carries (``discount_rate = 0.05``,
+    ``structure_cost_usd_per_kg = 2000``). Unknown names are reported with the valid ones.
+    """
+
+    profile: str = "mass-produced"
+    overrides: dict[str, float] = Field(default_factory=dict)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _collect(cls, data: object) -> object:
+        if not isinstance(data, dict):
+            return data
+        known = {"profile", "overrides"}
+        extra = {k: v for k, v in data.items() if k not in known}
+        out = {k: v for k, v in data.items() if k in known}
+        if extra:
+            bad = [
+                k for k, v in extra.items() if isinstance(v, bool) or not isinstance(v, int | float)
+            ]
+            if bad:
+                raise ValueError(
+                    f"{bad[0]}: a cost override is a plain number in the unit its name carries, "
+                    f"got {extra[bad[0]]!r}"
+                )
+            out["overrides"] = {
+                **out.get("overrides", {}),
+                **{k: float(v) for k, v in extra.items()},
+            }
+        return out
+
+    @model_validator(mode="after")
+    def _check(self) -> Economics:
+        for name, value in self.overrides.items():
+            if not math.isfinite(value) or value < 0:
+                raise ValueError(f"{name}: must be a finite, non-negative number, got {value}")
+        return self
+
+
 class DesignSpec(_Model):
     """A whole design: the root of a spec TOML file."""
 
@@ -255,6 +297,7 @@ class DesignSpec(_Model):
     launch: Launch | None = None
     terrestrial: Terrestrial
     radiation: Radiation = Radiation()
+    economics: Economics = Economics()
 
     @model_validator(mode="after")
     def _check(self) -> DesignSpec:
