@@ -1,5 +1,5 @@
 """Component catalogs: accelerators, solar arrays, radiators, batteries, launchers, terrestrial
-sites, ground stations, and the sourced design rules.
+sites, ground stations, the sourced design rules and the sourced cost profiles.
 
 Data lives in TOML files shipped with the package (``catalog/data/<kind>.toml``), one table per
 entry keyed by its id; :func:`load` validates a whole file once and caches it. Users can add their
@@ -18,7 +18,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from orbitaldc.catalog.models import KIND_MODELS, DesignRules, Entry
+from orbitaldc.catalog.models import KIND_MODELS, CostProfile, DesignRules, Entry
 
 KINDS: tuple[str, ...] = tuple(KIND_MODELS)
 _EXTRA_DIRS: list[Path] = []
@@ -35,6 +35,7 @@ def add_catalog_dir(path: str | Path) -> None:
     """Also read ``<kind>.toml`` files from ``path`` (later folders override earlier ones)."""
     _EXTRA_DIRS.append(Path(path))
     load.cache_clear()
+    cost_profiles.cache_clear()
 
 
 def _read(text: str, origin: str) -> dict[str, Any]:
@@ -116,6 +117,52 @@ def design_rules() -> DesignRules:
         raise CatalogError(f"design_rules.toml: {problems}") from None
 
 
+def _validate_profiles(raw: dict[str, Any], origin: str) -> dict[str, CostProfile]:
+    profiles: dict[str, CostProfile] = {}
+    for profile_id, values in raw.items():
+        if not isinstance(values, dict):
+            raise CatalogError(f"{origin}: '{profile_id}' must be a table of values")
+        try:
+            profiles[profile_id] = CostProfile.model_validate({"id": profile_id, **values})
+        except ValidationError as exc:
+            problems = "; ".join(
+                f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()
+            )
+            raise CatalogError(f"{origin}: profile '{profile_id}': {problems}") from None
+    return profiles
+
+
+@cache
+def cost_profiles() -> dict[str, CostProfile]:
+    """All cost profiles by id (``cost_profiles.toml``, then user folders; validated, cached)."""
+    text = (
+        resources.files("orbitaldc.catalog")
+        .joinpath("data", "cost_profiles.toml")
+        .read_text(encoding="utf-8")
+    )
+    profiles = _validate_profiles(_read(text, "cost_profiles.toml"), "cost_profiles.toml")
+    for folder in _EXTRA_DIRS:
+        path = folder / "cost_profiles.toml"
+        if path.is_file():
+            raw = _read(path.read_text(encoding="utf-8"), str(path))
+            profiles.update(_validate_profiles(raw, str(path)))
+    return profiles
+
+
+def cost_profile(profile_id: str) -> CostProfile:
+    """One cost profile; an unknown id raises :class:`CatalogError` with a "did you mean" hint."""
+    profiles = cost_profiles()
+    try:
+        return profiles[profile_id]
+    except KeyError:
+        hint = difflib.get_close_matches(str(profile_id), list(profiles), n=1, cutoff=0.5)
+        raise CatalogError(
+            f"unknown cost profile {profile_id!r}"
+            + (f"; did you mean {hint[0]!r}?" if hint else "")
+            + f" (valid: {', '.join(profiles)})"
+        ) from None
+
+
 _KEY_FIGURES: dict[str, tuple[str, ...]] = {
     "accelerators": ("power_w", "mass_kg", "unit_cost_usd"),
     "solar_arrays": ("efficiency_bol", "degradation_per_year", "areal_density_kg_per_m2"),
@@ -142,4 +189,14 @@ def describe(kind: str) -> list[dict[str, Any]]:
     return rows
 
 
-__all__ = ["KINDS", "CatalogError", "add_catalog_dir", "describe", "design_rules", "get", "load"]
+__all__ = [
+    "KINDS",
+    "CatalogError",
+    "add_catalog_dir",
+    "cost_profile",
+    "cost_profiles",
+    "describe",
+    "design_rules",
+    "get",
+    "load",
+]

@@ -8,9 +8,10 @@ an error that names the field.
 
 from __future__ import annotations
 
+import math
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 Confidence = Literal["measured", "datasheet", "published-estimate", "assumption"]
 
@@ -92,6 +93,11 @@ class Accelerator(Entry):
     #: (NVIDIA DGX user guides) and in Cloud TPU v6e hosts (Google Cloud TPU v6e documentation,
     #: "Chips per host: 8"); host-scope single-event effects are counted per host.
     chips_per_host: int = Field(8, ge=1)
+    #: A public, dated rental price per accelerator-hour (on-demand or reserved; provider and
+    #: date in ``cost_sources``), for renting rather than owning on the ground.
+    rental_usd_per_hour: float | None = Field(default=None, gt=0)
+    #: Where ``unit_cost_usd``, ``host_cost_usd`` and ``rental_usd_per_hour`` come from.
+    cost_sources: str = ""
     # Radiation (optional: entries without test data stay valid; see docs/radiation.md).
     tid_onset_rad_si: float | None = Field(default=None, gt=0)
     tid_failure_rad_si: float | None = Field(default=None, gt=0)
@@ -184,6 +190,15 @@ class TerrestrialSite(Entry):
     water_m3_per_mwh: float = Field(ge=0)
     opex_fraction_per_year: float = Field(ge=0, lt=1)
     availability: float = Field(gt=0, le=1)
+    #: Scale-out fabric (NICs, switches, optics) per accelerator, USD.
+    networking_usd_per_accelerator: float | None = Field(default=None, ge=0)
+    #: IT operations staff and hardware maintenance per MW of IT load per year, USD (facility
+    #: O&M is ``opex_fraction_per_year``).
+    staff_maintenance_usd_per_mw_year: float | None = Field(default=None, ge=0)
+    #: Depreciation life of ground accelerators, years (hyperscalers' 10-K useful lives).
+    chip_economic_life_years: float | None = Field(default=None, gt=0)
+    #: Where the three figures above come from.
+    cost_sources: str = ""
 
 
 class GroundStation(Entry):
@@ -228,6 +243,104 @@ class DesignRules(BaseModel):
     compute_enclosure_fill_fraction: float = Field(gt=0, le=1)
     sources: dict[str, str]
     notes: dict[str, str] = {}
+
+
+class CostValue(BaseModel):
+    """One value of a cost profile with its unit, source and the year (or month) it is for."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    value: float
+    unit: str = Field(min_length=1)
+    source: str = Field(min_length=8)
+    date: str = Field(pattern=r"^\d{4}(-\d{2})?$")
+
+    @field_validator("value")
+    @classmethod
+    def _finite(cls, value: float) -> float:
+        if not math.isfinite(value):
+            raise ValueError("must be finite")
+        return value
+
+
+#: Values that are fractions: each must lie in [0, 1).
+COST_FRACTIONS: tuple[str, ...] = (
+    "integration_cost_fraction",
+    "insurance_fraction",
+    "rideshare_max_vehicle_fraction",
+    "satellite_annual_failure_rate",
+    "accelerator_annual_failure_rate",
+    "spares_fraction",
+    "discount_rate",
+    "launch_learning_rate",
+    "hardware_learning_rate",
+)
+#: Real trends per year, which may be negative: each must lie in (-1, 1).
+COST_TRENDS: tuple[str, ...] = ("electricity_price_trend_per_year",)
+
+
+class CostProfile(BaseModel):
+    """A named, sourced bundle of every cost assumption (``cost_profiles.toml``).
+
+    Each value is a :class:`CostValue`: dollars in USD of ``base_year``, rates real and per
+    year. Fractions (``COST_FRACTIONS``) lie in [0, 1); trends (``COST_TRENDS``) in (-1, 1);
+    every other value is non-negative. ``launch_price_usd_per_kg`` is set only by profiles
+    that price launch per kg instead of per flight.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str
+    name: str
+    description: str = Field(min_length=20)
+    structure_cost_usd_per_kg: CostValue
+    electronics_cost_usd_per_kg: CostValue
+    solar_array_cost_usd_per_w: CostValue
+    battery_cost_usd_per_wh: CostValue
+    radiator_cost_usd_per_m2: CostValue
+    integration_cost_fraction: CostValue
+    operations_cost_usd_per_satellite_year: CostValue
+    operations_reference_mass_kg: CostValue
+    operations_mass_exponent: CostValue
+    ground_segment_lease_usd_per_year: CostValue
+    optical_terminal_cost_usd: CostValue
+    optical_terminals_per_satellite: CostValue
+    insurance_fraction: CostValue
+    rideshare_price_usd_per_kg: CostValue
+    rideshare_max_vehicle_fraction: CostValue
+    launch_price_usd_per_kg: CostValue | None = None
+    satellite_annual_failure_rate: CostValue
+    accelerator_annual_failure_rate: CostValue
+    spares_fraction: CostValue
+    discount_rate: CostValue
+    launch_learning_rate: CostValue
+    hardware_learning_rate: CostValue
+    launch_mass_growth_per_year: CostValue
+    hardware_production_growth_per_year: CostValue
+    base_year: CostValue
+    electricity_price_trend_per_year: CostValue
+
+    @model_validator(mode="after")
+    def _in_range(self) -> CostProfile:
+        for field in type(self).model_fields:
+            item = getattr(self, field)
+            if not isinstance(item, CostValue):
+                continue
+            if field in COST_FRACTIONS and not 0 <= item.value < 1:
+                raise ValueError(f"{field}: {item.value} is not a fraction in [0, 1)")
+            if field in COST_TRENDS and not -1 < item.value < 1:
+                raise ValueError(f"{field}: {item.value} is not a trend in (-1, 1)")
+            if field not in COST_TRENDS and item.value < 0:
+                raise ValueError(f"{field}: {item.value} must be non-negative")
+        return self
+
+    def values(self) -> dict[str, CostValue]:
+        """The profile's values by name (unset optional ones left out)."""
+        return {
+            field: getattr(self, field)
+            for field in type(self).model_fields
+            if isinstance(getattr(self, field), CostValue)
+        }
 
 
 KIND_MODELS: dict[str, type[Entry]] = {
