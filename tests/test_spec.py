@@ -27,7 +27,8 @@ def test_issue_example_loads_into_si():
     assert spec.constellation.cluster_radius_m == 1000.0
     assert spec.satellite.thermal.radiator_temperature_k == 330.0
     assert spec.satellite.structure.shielding_m == pytest.approx(0.010)
-    assert spec.launch.price_per_kg_usd == 3600.0
+    assert spec.launch.price_per_kg_usd is None  # priced per flight (cost profile)
+    assert spec.economics.profile == "mass-produced"
 
 
 @pytest.mark.parametrize(

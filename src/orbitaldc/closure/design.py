@@ -15,6 +15,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from orbitaldc import catalog
+from orbitaldc.catalog.models import CostValue
 from orbitaldc.fleet import fleet_elements, orbit_plane
 from orbitaldc.physics import orbit as orbit_engine
 from orbitaldc.physics import timescale
@@ -70,7 +71,7 @@ def _accelerator(d: dict[str, float], acc: object) -> None:
     d["acc_volume_m3"] = acc.volume_m3
     d["acc_unit_cost_usd"] = acc.unit_cost_usd
     d["acc_host_cost_usd"] = acc.host_cost_usd
-    d["acc_rental_usd_per_hour"] = _or_nan(getattr(acc, "rental_usd_per_hour", None))
+    d["acc_rental_usd_per_hour"] = _or_nan(acc.rental_usd_per_hour)
     d["acc_junction_max_k"] = acc.junction_max_k
     d["acc_junction_to_coldplate_k_per_w"] = acc.junction_to_coldplate_k_per_w
 
@@ -89,14 +90,12 @@ def _site(d: dict[str, float], spec: DesignSpec) -> None:
     d["site_water_m3_per_mwh"] = site.water_m3_per_mwh
     d["site_opex_fraction_per_year"] = site.opex_fraction_per_year
     d["site_availability"] = site.availability
-    d["ground_networking_usd_per_accelerator"] = _or_nan(
-        getattr(site, "networking_usd_per_accelerator", 0.0)
-    )
-    d["ground_staff_maintenance_usd_per_mw_year"] = _or_nan(
-        getattr(site, "staff_maintenance_usd_per_mw_year", 0.0)
-    )
-    d["ground_chip_economic_life_years"] = _or_nan(
-        getattr(site, "chip_economic_life_years", spec.mission.lifetime_s / SECONDS_PER_YEAR)
+    # A (user) site without these figures leaves them uncosted and recovers its chips over the
+    # mission, as the closure did before they existed.
+    d["ground_networking_usd_per_accelerator"] = site.networking_usd_per_accelerator or 0.0
+    d["ground_staff_maintenance_usd_per_mw_year"] = site.staff_maintenance_usd_per_mw_year or 0.0
+    d["ground_chip_economic_life_years"] = (
+        site.chip_economic_life_years or spec.mission.lifetime_s / SECONDS_PER_YEAR
     )
 
 
@@ -208,10 +207,11 @@ PROFILE_TIME_VALUES = (
 def cost_profile(spec: DesignSpec) -> dict[str, dict[str, object]]:
     """The design's cost assumptions: every value of its profile, with the spec's overrides,
     as ``{name: {"value", "unit", "source", "date"}}`` (an override's source says so)."""
-    entry = catalog.get("cost_profiles", spec.economics.profile)
+    entry = catalog.cost_profile(spec.economics.profile)
     values = {
         name: {"value": v.value, "unit": v.unit, "source": v.source, "date": v.date}
-        for name, v in entry.values.items()
+        for name in type(entry).model_fields
+        if isinstance(v := getattr(entry, name), CostValue)
     }
     for name, value in spec.economics.overrides.items():
         if name not in values:

@@ -271,7 +271,10 @@ def close(d: Arrays) -> dict[str, np.ndarray]:
         m = _orbital_mass(d, p, t)
         lv = _orbital_launch(d, m)
         g = ground.terrestrial_costs(d, d["satellites"] * d["count"])
-        e = space.orbital_costs(d, o, p, t, m, lv, g)
+        # A design that fits no vehicle has an infinite launch cost: its costs are inf or NaN
+        # (null in summary.json) and its launch_fit check fails.
+        with np.errstate(invalid="ignore", divide="ignore"):
+            e = space.orbital_costs(d, o, p, t, m, lv, g)
         c = _checks(d, o, p, t, m, lv)
         closes = np.ones_like(d["altitude_m"])
         for name in CHECK_NAMES:

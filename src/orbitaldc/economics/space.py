@@ -96,7 +96,11 @@ def orbital_costs(
     sat_accel = n * (1.0 + d["spares_fraction"]) * (d["acc_unit_cost_usd"] + d["acc_host_cost_usd"])
     per_sat_launch = lv["launch_cost_usd"] / sats
     fleet_build = sats * (sat_hw + sat_accel) + lv["launch_cost_usd"]
-    insurance = d["insurance_fraction"] * fleet_build
+    # A design that fits no vehicle costs an infinite launch; zero insurance of it is zero.
+    with np.errstate(invalid="ignore"):
+        insurance = np.where(
+            d["insurance_fraction"] > 0, d["insurance_fraction"] * fleet_build, 0.0
+        )
     capex = fleet_build + insurance
 
     ops_scale = (m["mass_kg"] / d["operations_reference_mass_kg"]) ** d["operations_mass_exponent"]
