@@ -25,7 +25,8 @@ from typing import Any
 
 import numpy as np
 
-from orbitaldc.closure import Closure, close_design, evaluate_batch
+from orbitaldc.closure import OVERRIDABLE, Closure, close_design, evaluate_batch
+from orbitaldc.economics import parity as parity_solver
 from orbitaldc.fleet import OrbitYear, fleet_elements
 from orbitaldc.fleet import orbit_year as _fleet_orbit_year
 from orbitaldc.physics.constants import SECONDS_PER_YEAR
@@ -40,6 +41,7 @@ __all__ = [
     "Simulation",
     "assess_radiation",
     "orbit_year",
+    "parity",
     "run",
     "simulate",
 ]
@@ -194,3 +196,80 @@ def orbit_year(spec: DesignSpec, duration_s: float = SECONDS_PER_YEAR) -> OrbitY
         raise ValueError(f"{spec.mission.name} is a terrestrial design; it has no orbit")
     start_s = float(seconds_since_j2000(spec.mission.start))
     return _fleet_orbit_year(fleet_elements(spec), start_s, duration_s)
+
+
+def _json_float(x: float | None) -> float | None:
+    return None if x is None or not np.isfinite(x) else float(x)
+
+
+def parity(
+    spec: DesignSpec, levers: Sequence[str | parity_solver.Lever] | None = None
+) -> dict[str, Any]:
+    """What must be true for space to cost what the ground costs (``economics.parity{}``).
+
+    For each lever (default :data:`orbitaldc.economics.parity.DEFAULT_LEVERS`; a name picks a
+    default lever, a :class:`~orbitaldc.economics.parity.Lever` sets its own range) the value at
+    which the closure's ``space_to_ground_cost_ratio`` is 1, all other inputs as in ``spec``, or
+    None with the reason, and whether the design still closes there; each lever's elasticity
+    ``d ln ratio / d ln value`` at the design; the dominant lever (largest ``|elasticity|``); and
+    the parity floor, the ratio with free launch and free satellite hardware. Values are in the lever's unit (its closure override name);
+    the dict is JSON-safe (None, never NaN). A handful of ``evaluate_batch`` calls in all.
+    """
+    if spec.orbit is None:
+        raise ValueError(f"{spec.mission.name} is a terrestrial design; it has no space cost")
+    table = {lv.name: lv for lv in parity_solver.DEFAULT_LEVERS}
+    chosen = [
+        lv if isinstance(lv, parity_solver.Lever) else table.get(lv, lv)
+        for lv in (levers if levers is not None else parity_solver.DEFAULT_LEVERS)
+    ]
+    for lv in chosen:
+        if not isinstance(lv, parity_solver.Lever) or lv.name not in OVERRIDABLE:
+            name = lv.name if isinstance(lv, parity_solver.Lever) else lv
+            raise ValueError(
+                f"parity lever {name!r} is not an overridable closure input "
+                f"(overridable: {', '.join(OVERRIDABLE)})"
+            )
+    names = [lv.name for lv in chosen]
+    base = evaluate_batch(spec)
+    current = [float(base[name][0]) for name in names]
+
+    def ratio(lever_index: np.ndarray, values: np.ndarray) -> np.ndarray:
+        overrides = parity_solver.stacked_overrides(names, current, lever_index, values)
+        return evaluate_batch(spec, overrides)["space_to_ground_cost_ratio"]
+
+    def ratio_of_overrides(overrides: Mapping[str, np.ndarray]) -> np.ndarray:
+        return evaluate_batch(spec, overrides)["space_to_ground_cost_ratio"]
+
+    solved = parity_solver.solve_levers(ratio, chosen)
+    elasticity = parity_solver.elasticities(ratio, current)
+    floor = parity_solver.parity_floor(ratio_of_overrides)
+    found = [j for j, p in enumerate(solved) if p.value is not None]
+    closes = [None] * len(chosen)
+    if found:
+        at_value = evaluate_batch(
+            spec,
+            parity_solver.stacked_overrides(
+                names, current, np.array(found), np.array([solved[j].value for j in found])
+            ),
+        )["closes"]
+        for j, ok in zip(found, at_value, strict=True):
+            closes[j] = bool(ok)
+    return {
+        "ratio": _json_float(base["space_to_ground_cost_ratio"][0]),
+        "levers": {
+            lv.name: {
+                "label": lv.label,
+                "value": p.value,
+                "current": _json_float(now),
+                "unit": lv.unit,
+                "range": [lv.low, lv.high],
+                "ratio_at_value": p.ratio_at_value,
+                "reason": p.reason,
+                "closes_at_value": ok,
+            }
+            for lv, p, now, ok in zip(chosen, solved, current, closes, strict=True)
+        },
+        "dominant_lever": parity_solver.dominant_lever(names, elasticity),
+        "elasticities": {name: _json_float(e) for name, e in zip(names, elasticity, strict=True)},
+        "parity_floor": _json_float(floor[0]),
+    }
