@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import math
+from pathlib import Path
 
 import numpy as np
 import pytest
 
+import orbitaldc
+from orbitaldc import api
+from orbitaldc.closure import evaluate_batch
 from orbitaldc.economics import learning
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_80_percent_curve_multiplies_cost_by_0_8_per_doubling():
@@ -74,3 +82,60 @@ def test_crossover_counts_equality_and_skips_nan():
     assert learning.crossover_year(years, [np.nan, 2.0, 1.0], [5.0, 1.0, 2.0]) == 2027
     with pytest.raises(ValueError, match="1-D of one length"):
         learning.crossover_year(years, [1.0, 2.0], [1.0, 2.0, 3.0])
+
+
+def _spec(name: str):
+    spec = orbitaldc.load_spec(ROOT / "scenarios" / f"{name}.toml")
+    return spec.model_copy(
+        update={"mission": spec.mission.model_copy(update={"start": dt.date(2027, 6, 10)})}
+    )
+
+
+def test_crossover_without_learning_reproduces_todays_design():
+    # No learning, no trend: every year's design is the spec's; the hardware carried as cost per
+    # BOL watt must give back the bottom-up cost (rounding-level tolerance).
+    spec = _spec("suncatcher-81")
+    out = api.crossover(
+        spec, range(2025, 2028), launch_learning_rate=0.0, hardware_learning_rate=0.0
+    )
+    today = evaluate_batch(spec)
+    np.testing.assert_allclose(
+        out["space_cost_per_accelerator_hour_usd"],
+        today["cost_per_accelerator_hour_usd"][0],
+        rtol=1e-12,
+    )
+    assert out["years"] == [2025, 2026, 2027] and out["crossover_year"] is None
+    json.dumps(out, allow_nan=False)
+
+
+def test_launch_learning_follows_wrights_law_through_the_closure():
+    # The space cost is affine in the launch price p: c(p) = c(0) + (c(p0) - c(0)) p / p0, so with
+    # launch learning alone c(year) = c(0) + (c(p0) - c(0)) (1 + g)^(-b (year - 2025)).
+    spec = _spec("starlink-v3-compute")
+    lr, g = 0.2, 0.5
+    out = api.crossover(
+        spec, launch_learning_rate=lr, launch_growth_per_year=g, hardware_learning_rate=0.0
+    )
+    p0 = evaluate_batch(spec)["price_per_kg_usd"][0]
+    c = evaluate_batch(spec, {"price_per_kg_usd": [0.0, p0]})["cost_per_accelerator_hour_usd"]
+    t = np.array(out["years"]) - 2025
+    expected = c[0] + (c[1] - c[0]) * (1 + g) ** (-learning.wright_exponent(lr) * t)
+    # Affine in the price up to rounding: 1e-12 relative.
+    np.testing.assert_allclose(out["space_cost_per_accelerator_hour_usd"], expected, rtol=1e-12)
+
+
+def test_crossover_year_is_the_first_year_space_wins():
+    # starcloud-5gw with fast hardware learning and a rising electricity price crosses the ground
+    # inside 2025-2045 (its parity floor is below 1).
+    out = api.crossover(
+        _spec("starcloud-5gw"),
+        hardware_learning_rate=0.3,
+        hardware_growth_per_year=0.6,
+        electricity_trend_per_year=0.03,
+    )
+    year = out["crossover_year"]
+    assert year is not None and 2025 < year <= 2045
+    space = np.array(out["space_cost_per_accelerator_hour_usd"])
+    ground = np.array(out["ground_cost_per_accelerator_hour_usd"])
+    i = out["years"].index(year)
+    assert space[i] <= ground[i] and np.all(space[:i] > ground[:i])

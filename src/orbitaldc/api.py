@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 
 from orbitaldc.closure import OVERRIDABLE, Closure, close_design, evaluate_batch
+from orbitaldc.economics import learning
 from orbitaldc.economics import parity as parity_solver
 from orbitaldc.fleet import OrbitYear, fleet_elements
 from orbitaldc.fleet import orbit_year as _fleet_orbit_year
@@ -40,6 +41,7 @@ __all__ = [
     "Result",
     "Simulation",
     "assess_radiation",
+    "crossover",
     "orbit_year",
     "parity",
     "run",
@@ -272,4 +274,67 @@ def parity(
         "dominant_lever": parity_solver.dominant_lever(names, elasticity),
         "elasticities": {name: _json_float(e) for name, e in zip(names, elasticity, strict=True)},
         "parity_floor": _json_float(floor[0]),
+    }
+
+
+def crossover(
+    spec: DesignSpec,
+    years: Sequence[int] = range(2025, 2046),
+    *,
+    base_year: int = 2025,
+    launch_learning_rate: float = 0.15,
+    launch_growth_per_year: float = 0.25,
+    hardware_learning_rate: float = 0.15,
+    hardware_growth_per_year: float = 0.25,
+    electricity_trend_per_year: float = 0.0,
+) -> dict[str, Any]:
+    """When does space win: the design built each year, its cost against the ground's.
+
+    The spec's launch price and satellite hardware cost are those of ``base_year``; each year's
+    design pays them after Wright's-law learning (:func:`orbitaldc.economics.learning.
+    price_in_year`: ``learning_rate`` = cost reduction per doubling of cumulative production,
+    which grows at ``growth_per_year``), and the ground site's electricity follows a compound
+    trend. The satellite hardware enters as its cost per W of BOL array power (the closure's
+    ``cost_per_watt_fixed``), which carries the whole bottom-up hardware cost of the base design.
+    The defaults are placeholders to be replaced by the cost profiles' sourced values: an 85 %
+    curve (learning rate 0.15) is the aerospace rule of thumb (Wright 1936 reported 80 % for
+    airframes) and 25 %/yr growth of cumulative production is illustrative. All years in one
+    ``evaluate_batch`` call.
+
+    Returns ``years``, ``space_cost_per_accelerator_hour_usd``,
+    ``ground_cost_per_accelerator_hour_usd``, the learned ``launch_price_usd_per_kg`` and
+    ``satellite_hardware_usd_per_w``, and ``crossover_year`` (first year with space <= ground,
+    or None); JSON-safe.
+    """
+    if spec.orbit is None:
+        raise ValueError(f"{spec.mission.name} is a terrestrial design; it has no space cost")
+    base = evaluate_batch(spec)
+    year = np.asarray(list(years), dtype=float)
+    hardware_per_w = base["satellite_hardware_cost_usd"][0] / base["array_bol_power_w"][0]
+    launch_price = learning.price_in_year(
+        year, base["price_per_kg_usd"][0], base_year, launch_learning_rate, launch_growth_per_year
+    )
+    hardware = learning.price_in_year(
+        year, hardware_per_w, base_year, hardware_learning_rate, hardware_growth_per_year
+    )
+    electricity = learning.compound(
+        year, base["site_electricity_usd_per_kwh"][0], base_year, electricity_trend_per_year
+    )
+    built = evaluate_batch(
+        spec,
+        {
+            "price_per_kg_usd": launch_price,
+            "cost_per_watt_fixed": hardware,
+            "site_electricity_usd_per_kwh": electricity,
+        },
+    )
+    space = built["cost_per_accelerator_hour_usd"]
+    ground = built["ground_cost_per_accelerator_hour_usd"]
+    return {
+        "years": [int(y) for y in year],
+        "space_cost_per_accelerator_hour_usd": [_json_float(c) for c in space],
+        "ground_cost_per_accelerator_hour_usd": [_json_float(c) for c in ground],
+        "launch_price_usd_per_kg": [_json_float(c) for c in launch_price],
+        "satellite_hardware_usd_per_w": [_json_float(c) for c in hardware],
+        "crossover_year": learning.crossover_year(year.astype(int), space, ground),
     }
