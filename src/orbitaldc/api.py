@@ -25,7 +25,9 @@ from typing import Any
 
 import numpy as np
 
-from orbitaldc.closure import Closure, close_design, evaluate_batch
+from orbitaldc.closure import OVERRIDABLE, Closure, close_design, evaluate_batch
+from orbitaldc.economics import learning
+from orbitaldc.economics import parity as parity_solver
 from orbitaldc.fleet import OrbitYear, fleet_elements
 from orbitaldc.fleet import orbit_year as _fleet_orbit_year
 from orbitaldc.physics.constants import SECONDS_PER_YEAR
@@ -39,7 +41,9 @@ __all__ = [
     "Result",
     "Simulation",
     "assess_radiation",
+    "crossover",
     "orbit_year",
+    "parity",
     "run",
     "simulate",
 ]
@@ -200,3 +204,143 @@ def orbit_year(spec: DesignSpec, duration_s: float = SECONDS_PER_YEAR) -> OrbitY
         raise ValueError(f"{spec.mission.name} is a terrestrial design; it has no orbit")
     start_s = float(seconds_since_j2000(spec.mission.start))
     return _fleet_orbit_year(fleet_elements(spec), start_s, duration_s)
+
+
+def _json_float(x: float | None) -> float | None:
+    return None if x is None or not np.isfinite(x) else float(x)
+
+
+def parity(
+    spec: DesignSpec, levers: Sequence[str | parity_solver.Lever] | None = None
+) -> dict[str, Any]:
+    """What must be true for space to cost what the ground costs (``economics.parity{}``).
+
+    For each lever (default :data:`orbitaldc.economics.parity.DEFAULT_LEVERS`; a name picks a
+    default lever, a :class:`~orbitaldc.economics.parity.Lever` sets its own range) the value at
+    which the closure's ``space_to_ground_cost_ratio`` is 1, all other inputs as in ``spec``, or
+    None with the reason, and whether the design still closes there; each lever's elasticity
+    ``d ln ratio / d ln value`` at the design; the dominant lever (largest ``|elasticity|``); and
+    the parity floor, the ratio with free launch and free satellite hardware. Values are in the lever's unit (its closure override name);
+    the dict is JSON-safe (None, never NaN). A handful of ``evaluate_batch`` calls in all.
+    """
+    if spec.orbit is None:
+        raise ValueError(f"{spec.mission.name} is a terrestrial design; it has no space cost")
+    table = {lv.name: lv for lv in parity_solver.DEFAULT_LEVERS}
+    chosen = [
+        lv if isinstance(lv, parity_solver.Lever) else table.get(lv, lv)
+        for lv in (levers if levers is not None else parity_solver.DEFAULT_LEVERS)
+    ]
+    for lv in chosen:
+        if not isinstance(lv, parity_solver.Lever) or lv.name not in OVERRIDABLE:
+            name = lv.name if isinstance(lv, parity_solver.Lever) else lv
+            raise ValueError(
+                f"parity lever {name!r} is not an overridable closure input "
+                f"(overridable: {', '.join(OVERRIDABLE)})"
+            )
+    names = [lv.name for lv in chosen]
+    base = evaluate_batch(spec)
+    current = [float(base[name][0]) for name in names]
+
+    def ratio(lever_index: np.ndarray, values: np.ndarray) -> np.ndarray:
+        overrides = parity_solver.stacked_overrides(names, current, lever_index, values)
+        return evaluate_batch(spec, overrides)["space_to_ground_cost_ratio"]
+
+    def ratio_of_overrides(overrides: Mapping[str, np.ndarray]) -> np.ndarray:
+        return evaluate_batch(spec, overrides)["space_to_ground_cost_ratio"]
+
+    solved = parity_solver.solve_levers(ratio, chosen)
+    elasticity = parity_solver.elasticities(ratio, current)
+    floor = parity_solver.parity_floor(ratio_of_overrides)
+    found = [j for j, p in enumerate(solved) if p.value is not None]
+    closes = [None] * len(chosen)
+    if found:
+        at_value = evaluate_batch(
+            spec,
+            parity_solver.stacked_overrides(
+                names, current, np.array(found), np.array([solved[j].value for j in found])
+            ),
+        )["closes"]
+        for j, ok in zip(found, at_value, strict=True):
+            closes[j] = bool(ok)
+    return {
+        "ratio": _json_float(base["space_to_ground_cost_ratio"][0]),
+        "levers": {
+            lv.name: {
+                "label": lv.label,
+                "value": p.value,
+                "current": _json_float(now),
+                "unit": lv.unit,
+                "range": [lv.low, lv.high],
+                "ratio_at_value": p.ratio_at_value,
+                "reason": p.reason,
+                "closes_at_value": ok,
+            }
+            for lv, p, now, ok in zip(chosen, solved, current, closes, strict=True)
+        },
+        "dominant_lever": parity_solver.dominant_lever(names, elasticity),
+        "elasticities": {name: _json_float(e) for name, e in zip(names, elasticity, strict=True)},
+        "parity_floor": _json_float(floor[0]),
+    }
+
+
+def crossover(
+    spec: DesignSpec,
+    years: Sequence[int] = range(2025, 2046),
+    *,
+    base_year: int = 2025,
+    launch_learning_rate: float = 0.15,
+    launch_growth_per_year: float = 0.25,
+    hardware_learning_rate: float = 0.15,
+    hardware_growth_per_year: float = 0.25,
+    electricity_trend_per_year: float = 0.0,
+) -> dict[str, Any]:
+    """When does space win: the design built each year, its cost against the ground's.
+
+    The spec's launch price and satellite hardware cost are those of ``base_year``; each year's
+    design pays them after Wright's-law learning (:func:`orbitaldc.economics.learning.
+    price_in_year`: ``learning_rate`` = cost reduction per doubling of cumulative production,
+    which grows at ``growth_per_year``), and the ground site's electricity follows a compound
+    trend. The satellite hardware enters as its cost per W of BOL array power (the closure's
+    ``cost_per_watt_fixed``), which carries the whole bottom-up hardware cost of the base design.
+    The defaults are placeholders to be replaced by the cost profiles' sourced values: an 85 %
+    curve (learning rate 0.15) is the aerospace rule of thumb (Wright 1936 reported 80 % for
+    airframes) and 25 %/yr growth of cumulative production is illustrative. All years in one
+    ``evaluate_batch`` call.
+
+    Returns ``years``, ``space_cost_per_accelerator_hour_usd``,
+    ``ground_cost_per_accelerator_hour_usd``, the learned ``launch_price_usd_per_kg`` and
+    ``satellite_hardware_usd_per_w``, and ``crossover_year`` (first year with space <= ground,
+    or None); JSON-safe.
+    """
+    if spec.orbit is None:
+        raise ValueError(f"{spec.mission.name} is a terrestrial design; it has no space cost")
+    base = evaluate_batch(spec)
+    year = np.asarray(list(years), dtype=float)
+    hardware_per_w = base["satellite_hardware_cost_usd"][0] / base["array_bol_power_w"][0]
+    launch_price = learning.price_in_year(
+        year, base["price_per_kg_usd"][0], base_year, launch_learning_rate, launch_growth_per_year
+    )
+    hardware = learning.price_in_year(
+        year, hardware_per_w, base_year, hardware_learning_rate, hardware_growth_per_year
+    )
+    electricity = learning.compound(
+        year, base["site_electricity_usd_per_kwh"][0], base_year, electricity_trend_per_year
+    )
+    built = evaluate_batch(
+        spec,
+        {
+            "price_per_kg_usd": launch_price,
+            "cost_per_watt_fixed": hardware,
+            "site_electricity_usd_per_kwh": electricity,
+        },
+    )
+    space = built["cost_per_accelerator_hour_usd"]
+    ground = built["ground_cost_per_accelerator_hour_usd"]
+    return {
+        "years": [int(y) for y in year],
+        "space_cost_per_accelerator_hour_usd": [_json_float(c) for c in space],
+        "ground_cost_per_accelerator_hour_usd": [_json_float(c) for c in ground],
+        "launch_price_usd_per_kg": [_json_float(c) for c in launch_price],
+        "satellite_hardware_usd_per_w": [_json_float(c) for c in hardware],
+        "crossover_year": learning.crossover_year(year.astype(int), space, ground),
+    }
