@@ -54,7 +54,9 @@ def test_no_root_is_explained():
     above = parity.find_parity(lambda x: 2.0 + x / 1e5, PRICE)
     assert above.value is None and above.reason.startswith("no value in [1, 100000] USD/kg")
     assert "lowest ratio 2" in above.reason
-    below = parity.find_parity(lambda x: 0.5 + 0.0 * x, PRICE)
+    below = parity.find_parity(lambda x: 0.5 - x / 1e6, PRICE)
+    flat = parity.find_parity(lambda x: 0.5 + 0.0 * x, PRICE)
+    assert flat.value is None and "does not depend" in flat.reason
     assert below.value is None and below.reason.startswith("already below parity at every value")
     bowl = parity.find_parity(lambda x: 0.5 + 4.0 * (x - 0.5) ** 2, LINEAR)
     assert bowl.value is None and bowl.reason.startswith("ratio not monotonic in range")
@@ -118,9 +120,9 @@ def _spec(name: str, electricity_usd_per_kwh: float | None = None):
 
 @pytest.fixture(scope="module")
 def near_parity():
-    """starlink-v3-compute compared with a ground site paying $13/kWh: space is 0.85x the
+    """starlink-v3-compute compared with a ground site paying $3.3/kWh: space is 0.93x the
     ground, so every default lever reaches parity inside its range."""
-    spec = _spec("starlink-v3-compute", 13.0)
+    spec = _spec("starlink-v3-compute", 3.3)
     return spec, api.parity(spec)
 
 
@@ -128,6 +130,16 @@ def test_every_default_lever_round_trips_through_the_closure(near_parity):
     spec, block = near_parity
     assert set(block["levers"]) == {lv.name for lv in parity.DEFAULT_LEVERS}
     for name, lever in block["levers"].items():
+        if name == "lv_price_usd":
+            # The scenario prices launch per kg (Starship premise): the price per flight is idle.
+            assert "does not depend" in lever["reason"]
+            continue
+        if name == "lifetime_s" and lever["reason"] is not None:
+            # The cost per hour is U-shaped in the lifetime: short lives pay the capital over few
+            # years, long ones lose the unrepaired accelerators (attrition). Two crossings are a
+            # true answer, and the solver must say so rather than pick one.
+            assert lever["reason"].startswith("ratio not monotonic"), lever["reason"]
+            continue
         assert lever["reason"] is None, (name, lever["reason"])
         ratio = closure.evaluate_batch(spec, {name: [lever["value"]]})["space_to_ground_cost_ratio"]
         # The issue's round-trip criterion: ratio 1 within 1e-6 at the solved value.
@@ -150,7 +162,8 @@ def test_parity_block_is_json_safe_and_cheap(monkeypatch):
     assert len(calls) <= 10
     launch = block["levers"]["price_per_kg_usd"]
     assert launch["value"] is None and launch["reason"].startswith("no value in")
-    assert launch["current"] == 3600.0
+    assert launch["current"] is None  # priced per flight: no price per kg is set
+    assert block["levers"]["lv_price_usd"]["current"] == 69.75e6
     assert block["levers"]["cost_per_watt_fixed"]["current"] is None
     assert block["elasticities"]["cost_per_watt_fixed"] is None
 
@@ -181,7 +194,7 @@ def test_electricity_elasticity_matches_the_affine_ground_cost():
 
 
 def test_unknown_lever_and_terrestrial_design_are_refused():
-    with pytest.raises(ValueError, match="'discount_rate' is not an overridable"):
-        api.parity(_spec("suncatcher-81"), ["discount_rate"])
+    with pytest.raises(ValueError, match="'warp_factor' is not an overridable"):
+        api.parity(_spec("suncatcher-81"), ["warp_factor"])
     with pytest.raises(ValueError, match="terrestrial design"):
         api.parity(orbitaldc.load_spec(ROOT / "scenarios" / "texas-campus.toml"))

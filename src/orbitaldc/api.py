@@ -108,7 +108,7 @@ def run(spec: DesignSpec, *, radiation: bool = True) -> Result:
         summary["radiation"] = None
         return replace(result, radiation_note=str(exc))
     life = rad.summary["lifetime_years"]
-    if life is not None and life < closure.figures["chip_life_years"]:
+    if life is not None and life < spec.mission.lifetime_s / SECONDS_PER_YEAR:
         # The chips reach their total-dose tolerance before the mission ends: the economics pay
         # for the fleet's rebuilds (economics.space).
         closure = close_design(spec, {"chip_life_years": life})

@@ -182,7 +182,7 @@ def scalar_design(spec: DesignSpec) -> dict[str, float]:
     for name in RULES:
         d[name] = float(getattr(rules, name))
     _economics(d, spec)
-    d["chip_life_years"] = spec.mission.lifetime_s / SECONDS_PER_YEAR
+    d["chip_life_years"] = math.nan  # the design life, unless the radiation chain says less
     if lv_spec.price_per_kg_usd is not None:
         d["price_per_kg_usd"] = lv_spec.price_per_kg_usd
     return d
@@ -280,6 +280,16 @@ OVERRIDABLE = (
 )
 
 
+#: Overridable names for which NaN means "not set" (the closure then sizes or prices it itself:
+#: ``price_per_kg_usd`` NaN prices launch per flight).
+NAN_MEANS_UNSET = (
+    *(name for name in OVERRIDABLE if name.endswith("_fixed")),
+    "price_per_kg_usd",
+    "acc_rental_usd_per_hour",
+    "chip_life_years",
+)
+
+
 def design_arrays(
     spec: DesignSpec, overrides: Mapping[str, ArrayLike] | None = None
 ) -> dict[str, np.ndarray]:
@@ -313,7 +323,7 @@ def design_arrays(
     arrays = {k: np.full(n, v, dtype=float) for k, v in base.items()}
     for name, values in overrides.items():
         values = np.asarray(values, dtype=float).reshape(n)
-        if not np.all(np.isfinite(values)) and not name.endswith("_fixed"):
+        if not np.all(np.isfinite(values)) and name not in NAN_MEANS_UNSET:
             raise ValueError(f"override {name!r} contains NaN or infinite values")
         arrays[name] = values
     if (

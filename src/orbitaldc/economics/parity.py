@@ -57,8 +57,22 @@ class Lever:
 #: a floor near zero to well above any list price, physical inputs over their physical range.
 DEFAULT_LEVERS: tuple[Lever, ...] = (
     Lever("price_per_kg_usd", "launch price", "USD/kg", 1.0, 1e5, True),
-    Lever("bus_cost_usd_per_kg", "satellite bus cost", "USD/kg", 1.0, 1e6, True),
+    Lever("lv_price_usd", "launch price per flight", "USD", 1e4, 1e10, True),
+    Lever("structure_cost_usd_per_kg", "satellite structure cost", "USD/kg", 1.0, 1e6, True),
+    Lever("electronics_cost_usd_per_kg", "satellite electronics cost", "USD/kg", 1.0, 1e7, True),
     Lever("cost_per_watt_fixed", "satellite hardware cost", "USD/W", 1e-3, 1e4, True),
+    Lever("specific_power_fixed", "satellite specific power (array)", "W/kg", 1.0, 2000.0, True),
+    Lever("acc_unit_cost_usd", "accelerator price", "USD", 10.0, 1e7, True),
+    Lever("discount_rate", "discount rate", "1/yr", 0.0, 0.5, False),
+    Lever(
+        "operations_cost_usd_per_satellite_year",
+        "operations cost",
+        "USD/(satellite yr)",
+        1.0,
+        1e8,
+        True,
+    ),
+    Lever("accelerator_annual_failure_rate", "accelerator failure rate", "1/yr", 0.0, 0.9, False),
     Lever("site_electricity_usd_per_kwh", "ground electricity price", "USD/kWh", 1e-3, 100.0, True),
     Lever("site_pue", "ground PUE", "1", 1.0, 5.0, False),
     Lever(
@@ -140,6 +154,8 @@ def _classify(lever: Lever, x: np.ndarray, g: np.ndarray) -> tuple[int, int, str
     above = g[ok] > 0.0
     changes = np.flatnonzero(above[1:] != above[:-1])
     r = np.exp(g[ok])
+    if np.ptp(g[ok]) < 1e-12:
+        return -1, -1, f"the design's cost does not depend on this lever (ratio {r[0]:.4g})"
     if changes.size == 0 and above.all():
         i = int(np.argmin(r))
         return (

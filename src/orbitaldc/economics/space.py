@@ -110,7 +110,9 @@ def orbital_costs(
 
     # Chips die at the end of their life (dose-limited or the design life): the fleet is rebuilt
     # and relaunched ceil(years / life) - 1 times within the mission.
-    chip_life = np.minimum(d["chip_life_years"], years)
+    chip_life = np.where(
+        np.isnan(d["chip_life_years"]), years, np.minimum(d["chip_life_years"], years)
+    )
     rebuilds = np.ceil(years / chip_life - 1e-9) - 1.0
     rebuild_cost = rebuilds * capex
     rebuild_pv = costs.present_value_of_series(rate, chip_life, rebuilds) * capex
