@@ -26,6 +26,8 @@ from typing import Any
 import numpy as np
 
 from orbitaldc.closure import OVERRIDABLE, Closure, close_design, evaluate_batch
+from orbitaldc.closure.capacity import capacity_of_areas
+from orbitaldc.closure.design import cost_profile, design_arrays
 from orbitaldc.economics import learning
 from orbitaldc.economics import parity as parity_solver
 from orbitaldc.fleet import OrbitYear, fleet_elements
@@ -100,12 +102,16 @@ def run(spec: DesignSpec, *, radiation: bool = True) -> Result:
     closure = close_design(spec)
     summary = dict(closure.summary)
     result = Result(spec, summary, closure.figures)
-    if spec.orbit is None or not radiation:
+    if spec.orbit is None:
+        return result
+    if not radiation:
+        summary["economics"] = {**summary["economics"], **economics_answers(spec, closure)}
         return result
     try:
         rad = assess_radiation(spec, closure)
     except OutsideRadiationModel as exc:
         summary["radiation"] = None
+        summary["economics"] = {**summary["economics"], **economics_answers(spec, closure)}
         return replace(result, radiation_note=str(exc))
     life = rad.summary["lifetime_years"]
     if life is not None and life < spec.mission.lifetime_s / SECONDS_PER_YEAR:
@@ -114,6 +120,7 @@ def run(spec: DesignSpec, *, radiation: bool = True) -> Result:
         closure = close_design(spec, {"chip_life_years": life})
         summary = dict(closure.summary)
     summary["radiation"] = rad.summary
+    summary["economics"] = {**summary["economics"], **economics_answers(spec, closure)}
     return replace(result, summary=summary, figures=closure.figures, radiation=rad)
 
 
@@ -211,7 +218,9 @@ def _json_float(x: float | None) -> float | None:
 
 
 def parity(
-    spec: DesignSpec, levers: Sequence[str | parity_solver.Lever] | None = None
+    spec: DesignSpec,
+    levers: Sequence[str | parity_solver.Lever] | None = None,
+    fixed: Mapping[str, float] | None = None,
 ) -> dict[str, Any]:
     """What must be true for space to cost what the ground costs (``economics.parity{}``).
 
@@ -238,15 +247,15 @@ def parity(
                 f"(overridable: {', '.join(OVERRIDABLE)})"
             )
     names = [lv.name for lv in chosen]
-    base = evaluate_batch(spec)
+    base = _batch(spec, fixed)
     current = [float(base[name][0]) for name in names]
 
     def ratio(lever_index: np.ndarray, values: np.ndarray) -> np.ndarray:
         overrides = parity_solver.stacked_overrides(names, current, lever_index, values)
-        return evaluate_batch(spec, overrides)["space_to_ground_cost_ratio"]
+        return _batch(spec, fixed, overrides)["space_to_ground_cost_ratio"]
 
     def ratio_of_overrides(overrides: Mapping[str, np.ndarray]) -> np.ndarray:
-        return evaluate_batch(spec, overrides)["space_to_ground_cost_ratio"]
+        return _batch(spec, fixed, overrides)["space_to_ground_cost_ratio"]
 
     solved = parity_solver.solve_levers(ratio, chosen)
     elasticity = parity_solver.elasticities(ratio, current)
@@ -254,8 +263,9 @@ def parity(
     found = [j for j, p in enumerate(solved) if p.value is not None]
     closes = [None] * len(chosen)
     if found:
-        at_value = evaluate_batch(
+        at_value = _batch(
             spec,
+            fixed,
             parity_solver.stacked_overrides(
                 names, current, np.array(found), np.array([solved[j].value for j in found])
             ),
@@ -287,12 +297,13 @@ def crossover(
     spec: DesignSpec,
     years: Sequence[int] = range(2025, 2046),
     *,
-    base_year: int = 2025,
-    launch_learning_rate: float = 0.15,
-    launch_growth_per_year: float = 0.25,
-    hardware_learning_rate: float = 0.15,
-    hardware_growth_per_year: float = 0.25,
-    electricity_trend_per_year: float = 0.0,
+    base_year: int | None = None,
+    launch_learning_rate: float | None = None,
+    launch_growth_per_year: float | None = None,
+    hardware_learning_rate: float | None = None,
+    hardware_growth_per_year: float | None = None,
+    electricity_trend_per_year: float | None = None,
+    fixed: Mapping[str, float] | None = None,
 ) -> dict[str, Any]:
     """When does space win: the design built each year, its cost against the ground's.
 
@@ -302,10 +313,10 @@ def crossover(
     which grows at ``growth_per_year``), and the ground site's electricity follows a compound
     trend. The satellite hardware enters as its cost per W of BOL array power (the closure's
     ``cost_per_watt_fixed``), which carries the whole bottom-up hardware cost of the base design.
-    The defaults are placeholders to be replaced by the cost profiles' sourced values: an 85 %
-    curve (learning rate 0.15) is the aerospace rule of thumb (Wright 1936 reported 80 % for
-    airframes) and 25 %/yr growth of cumulative production is illustrative. All years in one
-    ``evaluate_batch`` call.
+    Every learning and trend value not given comes from the design's cost profile (sourced,
+    docs/economics_sources.md). The launch price learns from the design's effective price per kg
+    of launched satellite (per flight, rideshare or per kg). All years in one ``evaluate_batch``
+    call.
 
     Returns ``years``, ``space_cost_per_accelerator_hour_usd``,
     ``ground_cost_per_accelerator_hour_usd``, the learned ``launch_price_usd_per_kg`` and
@@ -314,11 +325,26 @@ def crossover(
     """
     if spec.orbit is None:
         raise ValueError(f"{spec.mission.name} is a terrestrial design; it has no space cost")
-    base = evaluate_batch(spec)
+    profile = {k: v["value"] for k, v in cost_profile(spec).items()}
+    base_year = int(profile["base_year"] if base_year is None else base_year)
+    launch_learning_rate = _or(launch_learning_rate, profile["launch_learning_rate"])
+    launch_growth_per_year = _or(launch_growth_per_year, profile["launch_mass_growth_per_year"])
+    hardware_learning_rate = _or(hardware_learning_rate, profile["hardware_learning_rate"])
+    hardware_growth_per_year = _or(
+        hardware_growth_per_year, profile["hardware_production_growth_per_year"]
+    )
+    electricity_trend_per_year = _or(
+        electricity_trend_per_year, profile["electricity_price_trend_per_year"]
+    )
+    base = _batch(spec, fixed)
     year = np.asarray(list(years), dtype=float)
     hardware_per_w = base["satellite_hardware_cost_usd"][0] / base["array_bol_power_w"][0]
     launch_price = learning.price_in_year(
-        year, base["price_per_kg_usd"][0], base_year, launch_learning_rate, launch_growth_per_year
+        year,
+        base["launch_price_effective_usd_per_kg"][0],
+        base_year,
+        launch_learning_rate,
+        launch_growth_per_year,
     )
     hardware = learning.price_in_year(
         year, hardware_per_w, base_year, hardware_learning_rate, hardware_growth_per_year
@@ -326,8 +352,9 @@ def crossover(
     electricity = learning.compound(
         year, base["site_electricity_usd_per_kwh"][0], base_year, electricity_trend_per_year
     )
-    built = evaluate_batch(
+    built = _batch(
         spec,
+        fixed,
         {
             "price_per_kg_usd": launch_price,
             "cost_per_watt_fixed": hardware,
@@ -344,3 +371,45 @@ def crossover(
         "satellite_hardware_usd_per_w": [_json_float(c) for c in hardware],
         "crossover_year": learning.crossover_year(year.astype(int), space, ground),
     }
+
+
+def _batch(
+    spec: DesignSpec,
+    fixed: Mapping[str, float] | None,
+    overrides: Mapping[str, Any] | None = None,
+) -> dict[str, np.ndarray]:
+    """``evaluate_batch`` with ``fixed`` inputs (e.g. the dose-limited chip life) under every
+    row's ``overrides``."""
+    overrides = dict(overrides or {})
+    n = max((np.size(v) for v in overrides.values()), default=1)
+    for name, value in (fixed or {}).items():
+        overrides.setdefault(name, np.full(n, value, dtype=float))
+    return evaluate_batch(spec, overrides)
+
+
+def _or(value: float | None, default: float) -> float:
+    return float(default if value is None else value)
+
+
+def economics_answers(spec: DesignSpec, closure: Closure) -> dict[str, Any]:
+    """The questions beyond one cost figure, for summary.json's ``economics``: ``parity{}`` (what
+    must be true), ``crossover{}`` and ``crossover_year`` (when), and, for a spec that fixes the
+    array or radiator area, ``capacity{}`` (how many accelerators that hardware carries)."""
+    life = closure.figures["chip_life_years"]
+    fixed = None if np.isnan(life) else {"chip_life_years": life}
+    out: dict[str, Any] = {"parity": parity(spec, fixed=fixed)}
+    when = crossover(spec, fixed=fixed)
+    out["crossover_year"] = when["crossover_year"]
+    out["crossover"] = when
+    sat = spec.satellite
+    if sat is not None and (
+        sat.power.array_area_m2 is not None or sat.thermal.radiator_area_m2 is not None
+    ):
+        d = design_arrays(spec)
+        figures = {k: np.array([v]) for k, v in closure.figures.items()}
+        fits = capacity_of_areas(d, figures, sat.power.array_area_m2, sat.thermal.radiator_area_m2)
+        out["capacity"] = {
+            k: (v if isinstance(v, str) else _json_float(v))
+            for k, v in ((k, np.asarray(v).ravel()[0]) for k, v in fits.items())
+        }
+    return out

@@ -208,6 +208,31 @@ def _print_summary(s: dict[str, Any]) -> None:
             "break-even launch price "
             + (f"${be:,.0f}/kg" if be is not None else "none (not even free launch)"),
         )
+        par = e.get("parity")
+        if par is not None:
+            dominant = par["dominant_lever"]
+            label = par["levers"][dominant]["label"] if dominant in par["levers"] else dominant
+            solved = [
+                f"{v['label']} {v['value']:.4g} {v['unit']}"
+                for v in par["levers"].values()
+                if v["value"] is not None
+            ]
+            table.add_row(
+                "parity",
+                f"floor {_n(par['parity_floor'], '.2f')} x",
+                f"with free launch and hardware; dominant lever: {label}"
+                + (
+                    f"; parity at {', '.join(solved[:3])}"
+                    if solved
+                    else "; no lever alone reaches it"
+                ),
+            )
+        if "crossover_year" in e:
+            table.add_row(
+                "crossover year",
+                str(e["crossover_year"]) if e["crossover_year"] is not None else "none by 2045",
+                f"learning curves of cost profile {e['profile']['name']}",
+            )
     r = s.get("radiation")
     if r is not None:
         sdc = r["see"].get("sdc")
@@ -257,10 +282,10 @@ def run(
     summary = result.summary
     files = []
     if out is not None:
-        from orbitaldc.report.economics_report import write_cost_waterfall
+        from orbitaldc.report.economics_report import write_economics_plots
 
         write_json_atomic(out / "summary.json", summary)
-        files = write_cost_waterfall(summary, out)
+        files = write_economics_plots(summary, out)
     if as_json:
         sys.stdout.write(json.dumps(summary, indent=2) + "\n")
         return

@@ -12,6 +12,55 @@ from typing import Any
 from orbitaldc.report.io import write_png_atomic
 
 
+def write_economics_plots(summary: dict[str, Any], out_dir: Path) -> list[Path]:
+    """``cost_waterfall.png`` and ``cost_crossover.png`` for an orbital design (none for a
+    terrestrial one); returns the paths written."""
+    return [*write_cost_waterfall(summary, out_dir), *write_cost_crossover(summary, out_dir)]
+
+
+def write_cost_crossover(summary: dict[str, Any], out_dir: Path) -> list[Path]:
+    """``cost_crossover.png``: the cost per accelerator-hour of the design built each year, in
+    orbit (launch and hardware on Wright's-law learning curves) and on the ground (electricity on
+    its trend), from ``economics.crossover``."""
+    e = summary.get("economics") or {}
+    when = e.get("crossover")
+    if not when:
+        return []
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(8, 4.5))
+    years = when["years"]
+    space = [
+        v if v is not None else float("nan") for v in when["space_cost_per_accelerator_hour_usd"]
+    ]
+    ground = [
+        v if v is not None else float("nan") for v in when["ground_cost_per_accelerator_hour_usd"]
+    ]
+    ax.semilogy(years, space, "o-", color="#3b6ea8", label="space (built that year)")
+    ax.semilogy(years, ground, "s-", color="#b5651d", label="ground (owned)")
+    year = when.get("crossover_year")
+    if year is not None:
+        ax.axvline(year, color="grey", ls="--")
+        ax.annotate(f"crossover {year}", (year, min(ground)), fontsize=8)
+    ax.set_xlabel("year the design is built")
+    ax.set_ylabel("$ per delivered accelerator-hour")
+    profile = (e.get("profile") or {}).get("name", "?")
+    ax.set_title(
+        f"{summary['scenario']}: learning curves of cost profile {profile} "
+        f"(crossover {year if year is not None else 'none'})",
+        fontsize=10,
+    )
+    ax.legend(fontsize=8)
+    ax.grid(True, which="both", alpha=0.3)
+    fig.tight_layout()
+    path = Path(out_dir) / "cost_crossover.png"
+    write_png_atomic(path, fig)
+    return [path]
+
+
 def write_cost_waterfall(summary: dict[str, Any], out_dir: Path) -> list[Path]:
     """Write ``cost_waterfall.png`` for an orbital design's summary; returns the paths written
     (none for a terrestrial design)."""
