@@ -213,14 +213,15 @@ def cost_profile(spec: DesignSpec) -> dict[str, dict[str, object]]:
         for name in type(entry).model_fields
         if isinstance(v := getattr(entry, name), CostValue)
     }
+    fields = type(entry).model_fields
     for name, value in spec.economics.overrides.items():
-        if name not in values:
-            hint = difflib.get_close_matches(name, values, n=1)
+        if name not in fields or name in ("id", "name", "description"):
+            hint = difflib.get_close_matches(name, list(values), n=1)
             raise ValueError(
-                f"economics.{name}: not a value of cost profile {spec.economics.profile!r}"
+                f"economics.{name}: not a value of a cost profile"
                 + (f"; did you mean {hint[0]!r}?" if hint else "")
             )
-        unit = values[name]["unit"]
+        unit = values[name]["unit"] if name in values else "as its name says"
         values[name] = {"value": value, "unit": unit, "source": "spec override", "date": None}
     return values
 

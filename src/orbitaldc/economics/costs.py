@@ -66,14 +66,14 @@ def breakeven_launch_price_usd_per_kg(
 def capital_recovery_factor(rate: ArrayLike, years: ArrayLike) -> np.ndarray:
     """Capital recovery factor ``r (1 + r)^n / ((1 + r)^n - 1)``, 1/yr: the constant annual payment
     that repays 1 over ``years`` at the discount ``rate`` (Grant, Ireson & Leavenworth, *Principles
-    of Engineering Economy*, 8th ed., ch. 4; NREL's LCOE definition). Tends to ``1 / n`` as
-    ``r -> 0``, which is used below 1e-9."""
+    of Engineering Economy*, 8th ed., ch. 4; NREL's LCOE definition). Written as
+    ``r / (1 - exp(-n ln(1 + r)))`` with ``expm1``/``log1p`` so that it stays exact as
+    ``r -> 0``, where it tends to ``1 / n`` (used at ``r = 0``)."""
     r = np.asarray(rate, dtype=float)
     n = np.asarray(years, dtype=float)
-    small = np.abs(r) < 1e-9
-    safe = np.where(small, 1.0, r)
-    growth = (1.0 + safe) ** n
-    return np.where(small, 1.0 / n, safe * growth / (growth - 1.0))
+    zero = r == 0.0
+    safe = np.where(zero, 1.0, r)
+    return np.where(zero, 1.0 / n, safe / -np.expm1(-n * np.log1p(safe)))
 
 
 def present_value_of_series(

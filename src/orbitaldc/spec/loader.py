@@ -105,6 +105,23 @@ def _check_catalog_ids(spec: DesignSpec) -> list[tuple[str, str]]:
             catalog.get(kind, node)
         except LookupError as exc:
             problems.append((".".join(path), str(exc).strip("'\"")))
+    try:
+        profile = catalog.cost_profile(spec.economics.profile)
+    except LookupError as exc:
+        problems.append(("economics.profile", str(exc).strip("'\"")))
+    else:
+        names = [n for n in type(profile).model_fields if n not in ("id", "name", "description")]
+        for name in spec.economics.overrides:
+            if name not in names:
+                hint = difflib.get_close_matches(name, names, n=1)
+                problems.append(
+                    (
+                        f"economics.{name}",
+                        "not a value of a cost profile"
+                        + (f"; did you mean {hint[0]!r}?" if hint else "")
+                        + f" (values: {', '.join(names)})",
+                    )
+                )
     return problems
 
 
