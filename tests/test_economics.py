@@ -188,3 +188,16 @@ def test_space_breakdown_adds_up_to_the_cost_per_hour():
     assert sum(g["cost_breakdown_usd_per_accelerator_hour"].values()) == pytest.approx(
         g["cost_per_accelerator_hour_usd"], rel=1e-3
     )
+
+
+def test_capacity_of_a_fixed_array_is_reported():
+    # A fixed array of half the closed area carries about half the accelerators (power binds).
+    spec = orbitaldc.load_spec(ROOT / "scenarios" / "suncatcher-81.toml")
+    closed = orbitaldc.evaluate(spec)["satellite"]["array_area_m2"]
+    data = _data("suncatcher-81")
+    data["satellite"]["power"]["array_area"] = f"{closed / 2:.3f} m^2"
+    s = orbitaldc.run(parse_spec(data), radiation=False).summary
+    cap = s["economics"]["capacity"]
+    assert cap["binding"] == "power"
+    assert cap["accelerators"] == cap["accelerators_by_power"] < 4
+    assert s["closes"] is False  # 4 accelerators do not fit that array
