@@ -109,16 +109,15 @@ def write_cost_waterfall(summary: dict[str, Any], out_dir: Path) -> list[Path]:
         + f" (cost profile {profile}, discount rate {e.get('discount_rate', 0):.1%})",
         fontsize=10,
     )
-    ax.text(
+    fig.tight_layout(rect=(0, 0.04, 1, 1))
+    fig.text(
         0.01,
-        0.98,
-        "Models: orbitaldc.economics.space / ground; sources: summary.json economics.profile",
-        transform=ax.transAxes,
+        0.01,
+        "Models: orbitaldc.economics.space and .ground (docs/economics.md); every price with its "
+        "source and date: summary.json economics.profile",
         fontsize=7,
-        va="top",
         color="grey",
     )
-    fig.tight_layout()
     path = Path(out_dir) / "cost_waterfall.png"
     write_png_atomic(path, fig)
     return [path]
