@@ -198,3 +198,22 @@ def test_unknown_lever_and_terrestrial_design_are_refused():
         api.parity(_spec("suncatcher-81"), ["warp_factor"])
     with pytest.raises(ValueError, match="terrestrial design"):
         api.parity(orbitaldc.load_spec(ROOT / "scenarios" / "texas-campus.toml"))
+
+
+def test_parity_of_a_sweep_equals_each_designs_parity():
+    # Three variants of one design (satellite counts): the batch solver must give, per variant,
+    # what the one-design solver gives for that variant's spec.
+    spec = _spec("starlink-v3-compute", 3.3)
+    sats = np.array([2000.0, 4000.0, 8000.0])
+    levers = ["site_electricity_usd_per_kwh", "acc_unit_cost_usd"]
+    table = api.parity_batch(spec, {"satellites": sats}, levers)
+    assert table["value"].shape == (3, 2)
+    for i, count in enumerate(sats):
+        con = spec.constellation.model_copy(update={"satellites": int(count)})
+        one = api.parity(spec.model_copy(update={"constellation": con}), levers)
+        for k, name in enumerate(levers):
+            expect = one["levers"][name]["value"]
+            if expect is None:
+                assert np.isnan(table["value"][i, k])
+            else:
+                assert table["value"][i, k] == pytest.approx(expect, rel=1e-6)

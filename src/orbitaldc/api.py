@@ -293,6 +293,47 @@ def parity(
     }
 
 
+def parity_batch(
+    spec: DesignSpec,
+    overrides: Mapping[str, Any],
+    levers: Sequence[str] | None = None,
+    fixed: Mapping[str, float] | None = None,
+) -> dict[str, Any]:
+    """The parity value of each lever for N variants of ``spec`` at once (a sweep's parity).
+
+    ``overrides`` are the variants (``evaluate_batch`` overrides, arrays of length N). Every
+    (variant, lever) pair is one problem of :func:`orbitaldc.economics.parity.solve_levers`, so
+    the whole table costs the same handful of batch calls as one design's parity, each call N x L
+    times longer. Returns ``{"levers": [names], "value": (N, L) float array (NaN: no parity),
+    "reason": N lists of L reasons or None}``.
+    """
+    if spec.orbit is None:
+        raise ValueError(f"{spec.mission.name} is a terrestrial design; it has no space cost")
+    table = {lv.name: lv for lv in parity_solver.DEFAULT_LEVERS}
+    names = list(levers) if levers is not None else list(table)
+    unknown = [n for n in names if n not in table]
+    if unknown:
+        raise ValueError(f"parity lever {unknown[0]!r} has no default range; use parity()")
+    variants = {k: np.atleast_1d(np.asarray(v, dtype=float)) for k, v in overrides.items()}
+    n = max((v.size for v in variants.values()), default=1)
+    base = _batch(spec, fixed, variants)
+    current = np.stack([base[name] for name in names], axis=1)  # (N, L)
+    problems = [table[name] for _ in range(n) for name in names]
+    n_lev = len(names)
+
+    def ratio(problem: np.ndarray, values: np.ndarray) -> np.ndarray:
+        design, lever = np.divmod(np.asarray(problem), n_lev)
+        rows = {k: v[design] for k, v in variants.items()}
+        for k, name in enumerate(names):
+            rows[name] = np.where(lever == k, values, current[design, k])
+        return _batch(spec, fixed, rows)["space_to_ground_cost_ratio"]
+
+    solved = parity_solver.solve_levers(ratio, problems)
+    value = np.array([np.nan if p.value is None else p.value for p in solved]).reshape(n, n_lev)
+    reasons = [[p.reason for p in solved[i * n_lev : (i + 1) * n_lev]] for i in range(n)]
+    return {"levers": names, "value": value, "reason": reasons}
+
+
 def crossover(
     spec: DesignSpec,
     years: Sequence[int] = range(2025, 2046),
