@@ -46,8 +46,12 @@ def _read(text: str, origin: str) -> dict[str, Any]:
 
 
 def _validate(kind: str, raw: dict[str, Any], origin: str) -> dict[str, Entry]:
-    model = KIND_MODELS[kind]
-    entries: dict[str, Entry] = {}
+    return _validate_tables(KIND_MODELS[kind], raw, origin, "entry")
+
+
+def _validate_tables(model: Any, raw: dict[str, Any], origin: str, what: str) -> dict[str, Any]:
+    """Validate each top-level table of a catalog file as ``model`` (keyed by its id)."""
+    entries: dict[str, Any] = {}
     for entry_id, values in raw.items():
         if not isinstance(values, dict):
             raise CatalogError(f"{origin}: '{entry_id}' must be a table of fields")
@@ -57,7 +61,7 @@ def _validate(kind: str, raw: dict[str, Any], origin: str) -> dict[str, Entry]:
             problems = "; ".join(
                 f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()
             )
-            raise CatalogError(f"{origin}: entry '{entry_id}': {problems}") from None
+            raise CatalogError(f"{origin}: {what} '{entry_id}': {problems}") from None
     return entries
 
 
@@ -118,18 +122,7 @@ def design_rules() -> DesignRules:
 
 
 def _validate_profiles(raw: dict[str, Any], origin: str) -> dict[str, CostProfile]:
-    profiles: dict[str, CostProfile] = {}
-    for profile_id, values in raw.items():
-        if not isinstance(values, dict):
-            raise CatalogError(f"{origin}: '{profile_id}' must be a table of values")
-        try:
-            profiles[profile_id] = CostProfile.model_validate({"id": profile_id, **values})
-        except ValidationError as exc:
-            problems = "; ".join(
-                f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()
-            )
-            raise CatalogError(f"{origin}: profile '{profile_id}': {problems}") from None
-    return profiles
+    return _validate_tables(CostProfile, raw, origin, "profile")
 
 
 @cache
