@@ -11,7 +11,7 @@ api -> chunks -> store -> plots.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -86,31 +86,21 @@ def run_simulation(
     progress: Callable[[int, int], None] | None = None,
     resume: bool = True,
     *,
-    series_satellites: int | str | Sequence[int] | None = None,
-    degradation_table: tuple[Sequence[float], Sequence[float]] | None = None,
-    fault_rates_per_chip_s: Mapping[str, float] | None = None,
-    fault_downtime_s: Mapping[str, float] | None = None,
     plots: bool = True,
+    **options: Any,
 ) -> dict[str, Any]:
     """Simulate the fleet of ``spec`` into ``out_dir``; returns the ``twin{}`` dict plus ``files``.
 
-    The options are those of :func:`orbitaldc.twin.simulate.plan`; ``progress(steps_done,
-    steps_total)`` is called after each chunk; a run found in ``out_dir`` with the same inputs is
-    resumed when ``resume`` is true. Writes ``series/chunk_NNNN.parquet``, ``daily.parquet``,
-    ``satellites.parquet``, the resume state (``resume.npz`` + ``resume.json``) and plots.
+    ``options`` are those of :func:`orbitaldc.api.simulate` (``series_satellites``,
+    ``degradation_table``, ``fault_rates_per_chip_s``, ``fault_downtime_s``; the radiation chain
+    is off unless ``radiation=True``); ``progress(steps_done, steps_total)`` is called after each
+    chunk; a run found in ``out_dir`` with the same inputs is resumed when ``resume`` is true.
+    Writes ``series/chunk_NNNN.parquet``, ``daily.parquet``, ``satellites.parquet``, the resume
+    state (``resume.npz`` + ``resume.json``) and plots.
     """
     from orbitaldc import api
 
-    sim = api.simulate(
-        spec,
-        duration_s,
-        step_s,
-        series_satellites=series_satellites,
-        degradation_table=degradation_table,
-        fault_rates_per_chip_s=fault_rates_per_chip_s,
-        fault_downtime_s=fault_downtime_s,
-        radiation=False,
-    )
+    sim = api.simulate(spec, duration_s, step_s, **{"radiation": False, **options})
     return store_simulation(sim, out_dir, progress, resume, plots)
 
 
