@@ -212,6 +212,55 @@ class GroundStation(Entry):
     kind: Literal["rf", "optical"]
 
 
+class Terminal(Entry):
+    """An inter-satellite link terminal, optical (DWDM channels) or RF (Shannon capacity).
+
+    Inputs of :mod:`orbitaldc.physics.links`. Optical: ``wavelength_m``, the Gaussian truncation
+    ratio (aperture radius over the beam's 1/e^2 radius), transmit and receive optics
+    efficiencies, and ``max_channels`` channels of ``channel_rate_bps`` each needing
+    ``channel_sensitivity_w`` received. RF: ``frequency_hz``, ``bandwidth_hz`` and the system
+    ``noise_temperature_k``; ``tx_efficiency`` and ``rx_efficiency`` are then the antenna aperture
+    efficiencies. Both ends of a link are taken to carry the same terminal. ``mass_kg``,
+    ``power_w`` (electrical) and ``cost_usd`` are per terminal, left out where neither a source
+    nor a labelled assumption exists (``cost_sources`` says where they come from).
+    """
+
+    kind: Literal["optical", "rf"]
+    aperture_diameter_m: float = Field(gt=0)
+    tx_power_w: float = Field(gt=0)
+    tx_efficiency: float = Field(1.0, gt=0, le=1)
+    rx_efficiency: float = Field(1.0, gt=0, le=1)
+    pointing_jitter_rad: float = Field(0.0, ge=0)
+    other_losses_db: float = Field(0.0, ge=0)
+    max_range_m: float | None = Field(default=None, gt=0)
+    # Optical.
+    wavelength_m: float | None = Field(default=None, gt=0, lt=1e-4)
+    truncation_ratio: float = Field(1.0, gt=0)
+    channel_rate_bps: float | None = Field(default=None, gt=0)
+    max_channels: int = Field(1, ge=1)
+    channel_sensitivity_w: float | None = Field(default=None, gt=0)
+    # RF.
+    frequency_hz: float | None = Field(default=None, gt=0)
+    bandwidth_hz: float | None = Field(default=None, gt=0)
+    noise_temperature_k: float | None = Field(default=None, gt=0)
+    # Budget figures.
+    mass_kg: float | None = Field(default=None, gt=0)
+    power_w: float | None = Field(default=None, gt=0)
+    cost_usd: float | None = Field(default=None, gt=0)
+    cost_sources: str = ""
+
+    @model_validator(mode="after")
+    def _fields_of_its_kind(self) -> Terminal:
+        needed = {
+            "optical": ("wavelength_m", "channel_rate_bps", "channel_sensitivity_w"),
+            "rf": ("frequency_hz", "bandwidth_hz", "noise_temperature_k"),
+        }[self.kind]
+        missing = [name for name in needed if getattr(self, name) is None]
+        if missing:
+            raise ValueError(f"a {self.kind} terminal needs {', '.join(missing)}")
+        return self
+
+
 class DesignRules(BaseModel):
     """Sourced defaults the closure uses; ``sources`` and ``notes`` name where each comes from."""
 
@@ -346,4 +395,5 @@ KIND_MODELS: dict[str, type[Entry]] = {
     "launchers": Launcher,
     "terrestrial_sites": TerrestrialSite,
     "ground_stations": GroundStation,
+    "terminals": Terminal,
 }
