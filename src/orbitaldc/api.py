@@ -31,6 +31,8 @@ from orbitaldc.closure.design import cost_profile, design_arrays
 from orbitaldc.economics import learning
 from orbitaldc.economics import parity as parity_solver
 from orbitaldc.fleet import OrbitYear, fleet_elements
+from orbitaldc.network import assess as network_assess
+from orbitaldc.network import ground as network_ground
 from orbitaldc.fleet import orbit_year as _fleet_orbit_year
 from orbitaldc.physics.constants import SECONDS_PER_YEAR
 from orbitaldc.physics.timescale import seconds_since_j2000
@@ -42,6 +44,7 @@ __all__ = [
     "OutsideRadiationModel",
     "Result",
     "Simulation",
+    "assess_network",
     "assess_radiation",
     "crossover",
     "orbit_year",
@@ -106,12 +109,14 @@ def run(spec: DesignSpec, *, radiation: bool = True) -> Result:
         return result
     if not radiation:
         summary["economics"] = {**summary["economics"], **economics_answers(spec, closure)}
+        _with_network(spec, closure, summary)
         return result
     try:
         rad = assess_radiation(spec, closure)
     except OutsideRadiationModel as exc:
         summary["radiation"] = None
         summary["economics"] = {**summary["economics"], **economics_answers(spec, closure)}
+        _with_network(spec, closure, summary)
         return replace(result, radiation_note=str(exc))
     life = rad.summary["lifetime_years"]
     if life is not None and life < spec.mission.lifetime_s / SECONDS_PER_YEAR:
@@ -121,7 +126,49 @@ def run(spec: DesignSpec, *, radiation: bool = True) -> Result:
         summary = dict(closure.summary)
     summary["radiation"] = rad.summary
     summary["economics"] = {**summary["economics"], **economics_answers(spec, closure)}
+    _with_network(spec, closure, summary)
     return replace(result, summary=summary, figures=closure.figures, radiation=rad)
+
+
+@dataclass(frozen=True)
+class NetworkResult:
+    """The network of a design (docs/network.md): one orbit of inter-satellite links (None for a
+    fleet without a topology), one day of the ground segment, the station-keeping budget, and
+    ``summary``, the ``network{}`` block of summary.json."""
+
+    isl: network_assess.Isl | None
+    ground: network_ground.Ground
+    station_keeping: dict[str, float]
+    summary: dict[str, Any]
+
+
+def assess_network(spec: DesignSpec, closure: Closure | None = None) -> NetworkResult:
+    """Links, ground segment and station-keeping of an orbital design with a ``[network]``
+    section; ``closure`` is computed when not given."""
+    if spec.orbit is None or spec.network is None:
+        raise ValueError(
+            f"{spec.mission.name}: the network figures need an orbital design with a [network] "
+            "section (terminal, ground stations)"
+        )
+    closure = close_design(spec) if closure is None else closure
+    elements = fleet_elements(spec)
+    links = network_assess.isl(spec, elements)
+    ground = network_ground.ground(spec, elements, float(seconds_since_j2000(spec.mission.start)))
+    keeping = network_assess.station_keeping(spec, closure.figures)
+    summary = {
+        "terminal": spec.network.terminal,
+        "terminals_per_satellite": spec.network.terminals_per_satellite,
+        "isl": network_assess.isl_block(links),
+        **network_ground.ground_block(ground),
+        "station_keeping": {
+            "delta_v_m_s_per_year": {
+                k: keeping[k] for k in ("altitude_makeup", "differential_drag", "total")
+            },
+            "propellant_kg_per_year": keeping["propellant_kg_per_year"],
+            "solar_activity": spec.network.solar_activity,
+        },
+    }
+    return NetworkResult(links, ground, keeping, summary)
 
 
 @dataclass(frozen=True)
@@ -430,6 +477,10 @@ def _batch(
 
 def _or(value: float | None, default: float) -> float:
     return float(default if value is None else value)
+
+
+def _with_network(spec: DesignSpec, closure: Closure, summary: dict[str, Any]) -> None:
+    summary["network"] = assess_network(spec, closure).summary if spec.network is not None else None
 
 
 def economics_answers(spec: DesignSpec, closure: Closure) -> dict[str, Any]:

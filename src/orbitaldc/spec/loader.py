@@ -35,6 +35,7 @@ CATALOG_FIELDS: dict[tuple[str, ...], str] = {
     ("launch", "vehicle"): "launchers",
     ("terrestrial", "site"): "terrestrial_sites",
     ("terrestrial", "accelerator"): "accelerators",
+    ("network", "terminal"): "terminals",
 }
 
 
@@ -105,6 +106,12 @@ def _check_catalog_ids(spec: DesignSpec) -> list[tuple[str, str]]:
             catalog.get(kind, node)
         except LookupError as exc:
             problems.append((".".join(path), str(exc).strip("'\"")))
+    stations = spec.network.ground_stations if spec.network is not None else None
+    for k, station in enumerate(stations or []):
+        try:
+            catalog.get("ground_stations", station)
+        except LookupError as exc:
+            problems.append((f"network.ground_stations.{k}", str(exc).strip("'\"")))
     try:
         profile = catalog.cost_profile(spec.economics.profile)
     except LookupError as exc:

@@ -287,6 +287,30 @@ class Economics(_Model):
         return self
 
 
+class Network(_Model):
+    """``[network]``: inter-satellite link terminals, ground stations and the user, for the
+    network figures (docs/network.md). Without this section summary.json's ``network`` is null.
+
+    ``terminal`` is a ``terminals`` catalog id (none: no inter-satellite links, e.g. a single
+    satellite); ``ground_stations`` catalog ids (default: every
+    station of the catalog); the user (latency) sits at ``user_latitude``/``user_longitude``
+    (default Dallas, Texas: 32.78 N, 96.80 W, next to the terrestrial baseline);
+    ``solar_activity`` picks the density column for drag; ``drag_area_per_mass`` is the
+    satellites' ``C_D A / m`` and ``ballistic_spread`` the fraction by which members' values
+    differ; ``isp`` the thrusters' specific impulse.
+    """
+
+    terminal: str | None = None
+    terminals_per_satellite: int = Field(4, ge=1, le=16)
+    ground_stations: list[str] | None = None
+    user_latitude_rad: Q("angle") = Field(math.radians(32.78), alias="user_latitude")
+    user_longitude_rad: Q("angle") = Field(math.radians(-96.80), alias="user_longitude")
+    solar_activity: Literal["low", "moderate", "high"] = "moderate"
+    drag_area_per_mass_m2_kg: float = Field(0.044, gt=0, le=1.0, alias="drag_area_per_mass")
+    ballistic_spread: float = Field(0.05, ge=0, le=1.0)
+    isp_s: Q("time") = Field(1500.0, alias="isp", gt=0)
+
+
 class DesignSpec(_Model):
     """A whole design: the root of a spec TOML file."""
 
@@ -298,6 +322,7 @@ class DesignSpec(_Model):
     terrestrial: Terrestrial
     radiation: Radiation = Radiation()
     economics: Economics = Economics()
+    network: Network | None = None
 
     @model_validator(mode="after")
     def _check(self) -> DesignSpec:
