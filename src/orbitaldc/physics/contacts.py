@@ -432,9 +432,7 @@ def _stream_windows(
         for k0 in range(0, n_t - 1, t_chunk - 1):
             k1 = min(n_t, k0 + t_chunk)
             margin = fill(j0, j1, k0, k1).reshape((j1 - j0) * n_st, k1 - k0)
-            iv = events.find_intervals(
-                grid[k0:k1], margin, 0.0, True, refine, REFINE_ITERATIONS
-            )
+            iv = events.find_intervals(grid[k0:k1], margin, 0.0, True, refine, REFINE_ITERATIONS)
             rise = iv.start_s.copy()
             if k0 > 0:
                 under_way = np.isnan(rise)
