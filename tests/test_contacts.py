@@ -138,14 +138,18 @@ def test_fleet_windows_equal_the_numpy_orbit_and_do_not_depend_on_chunks():
     reference = contacts.contact_windows(r, grid, sites, position_at)
     assert fleet.satellite.size == reference.satellite.size > 100
     np.testing.assert_array_equal(fleet.station, reference.station)
-    # Both bisect to 0.3 microsecond on positions equal to < 1e-5 m (tests/test_orbit_kernels).
-    np.testing.assert_allclose(fleet.rise_s, reference.rise_s, atol=1e-4)
-    np.testing.assert_allclose(fleet.set_s, reference.set_s, atol=1e-4)
-    # Chunks of a few satellites and ~100 samples: windows cut by chunk edges are stitched.
-    small = contacts.fleet_contact_windows(sats, start, stop, step, sites, chunk_elements=400)
+    # Both bisect the same brackets to 1 ms on positions equal to < 1e-5 m
+    # (tests/test_orbit_kernels): a time differs by at most the tolerance.
+    np.testing.assert_allclose(fleet.rise_s, reference.rise_s, atol=1e-3)
+    np.testing.assert_allclose(fleet.set_s, reference.set_s, atol=1e-3)
+    # One satellite and 70 s per chunk: every window spans several chunks and is stitched.
+    small = contacts.fleet_contact_windows(
+        sats, start, stop, step, sites, chunk_steps=7, chunk_elements=1
+    )
     np.testing.assert_array_equal(small.satellite, fleet.satellite)
-    np.testing.assert_allclose(small.rise_s, fleet.rise_s, atol=1e-4)
-    np.testing.assert_allclose(small.set_s, fleet.set_s, atol=1e-4)
+    np.testing.assert_array_equal(small.station, fleet.station)
+    np.testing.assert_allclose(small.rise_s, fleet.rise_s, atol=1e-3)
+    np.testing.assert_allclose(small.set_s, fleet.set_s, atol=1e-3)
 
 
 def _hand_windows():

@@ -16,7 +16,7 @@ Accuracy of rise and set times:
 
 - :func:`fleet_contact_windows` (orbits from :class:`~orbitaldc.physics.orbit.MeanElements`)
   refines every crossing by bisection on the exact orbit (``orbit.state_eci``'s position), to
-  ``step / 2^25`` (0.3 microsecond at 10 s).
+  ``time_tolerance_s`` (1 ms by default), unless ``exact=False`` (then as below).
 - :func:`contact_windows` (positions given, e.g. SGP4) interpolates the margin linearly between
   samples unless ``position_at`` is given (then bisection as above). Linear interpolation errs by
   about ``margin'' step^2 / (8 margin')``: for a 550 km shell at a 10 s step, measured against
@@ -42,11 +42,15 @@ from orbitaldc.physics import orbit_kernels as ok
 from orbitaldc.physics.orbit import MeanElements
 from orbitaldc.physics.orbit_kernels import FAST_ECCENTRICITY, orbit_arrays
 
-#: Elements per chunk of the (satellite, station, time) margin array: 2^24 float64 = 134 MB.
-CHUNK_ELEMENTS = 2**24
+#: Elements per chunk of the (satellite, station, time) margin array: 2^22 float64 = 34 MB.
+CHUNK_ELEMENTS = 2**22
 
-#: Bisection halvings of a crossing's bracket: ``step / 2^25`` (0.3 microsecond at a 10 s step).
-REFINE_ITERATIONS = 24
+#: Samples per time chunk: with a few minutes per chunk (15 min at 10 s), a (satellite, station)
+#: pair has a sample above the mask in few chunks, and only those rows are searched.
+CHUNK_STEPS = 90
+
+#: Rise and set times are bisected on the exact orbit to this, s.
+TIME_TOLERANCE_S = 1e-3
 
 SECONDS_PER_DAY = 86400.0
 
@@ -131,18 +135,39 @@ def _margin(x, y, z, site, up, sin_mask, s):  # pragma: no cover - compiled
     return along / np.sqrt(dx * dx + dy * dy + dz * dz) - sin_mask[s]
 
 
+@numba.njit(cache=True, inline="always", error_model="numpy")
+def _fill_row(ecef, site, up, sin_mask, keep_all, out, seen):  # pragma: no cover - compiled
+    """``out[s, k]`` = the margin of ECEF point ``ecef[:, k]`` (shape ``(3, n_t)``, m) from site
+    ``s``, computed in a buffer by a contiguous loop the compiler vectorises; ``seen[s]`` says
+    whether any sample is above the mask. Unless ``keep_all``, only the rows seen are written
+    (the others are never read: no window can lie in them)."""
+    buf = np.empty(ecef.shape[1])
+    for s in range(site.shape[0]):
+        sx, sy, sz = site[s, 0], site[s, 1], site[s, 2]
+        ux, uy, uz = up[s, 0], up[s, 1], up[s, 2]
+        m = sin_mask[s]
+        high = -np.inf
+        for k in range(ecef.shape[1]):
+            dx, dy, dz = ecef[0, k] - sx, ecef[1, k] - sy, ecef[2, k] - sz
+            buf[k] = (dx * ux + dy * uy + dz * uz) / np.sqrt(dx * dx + dy * dy + dz * dz) - m
+            high = max(high, buf[k])
+        seen[s] = high > 0.0
+        if keep_all or seen[s]:
+            out[s, :] = buf
+
+
 @numba.njit(parallel=True, cache=True)
-def _positions_margin_kernel(r, cos_g, sin_g, site, up, sin_mask, out):  # pragma: no cover
+def _positions_margin_kernel(
+    r, cos_g, sin_g, site, up, sin_mask, keep_all, out, seen
+):  # pragma: no cover
     n_t = r.shape[1]
     for j in numba.prange(r.shape[0]):
-        ecef = np.empty((n_t, 3))
+        ecef = np.empty((3, n_t))
         for k in range(n_t):
-            ecef[k, 0] = cos_g[k] * r[j, k, 0] + sin_g[k] * r[j, k, 1]
-            ecef[k, 1] = -sin_g[k] * r[j, k, 0] + cos_g[k] * r[j, k, 1]
-            ecef[k, 2] = r[j, k, 2]
-        for s in range(site.shape[0]):
-            for k in range(n_t):
-                out[j, s, k] = _margin(ecef[k, 0], ecef[k, 1], ecef[k, 2], site, up, sin_mask, s)
+            ecef[0, k] = cos_g[k] * r[j, k, 0] + sin_g[k] * r[j, k, 1]
+            ecef[1, k] = -sin_g[k] * r[j, k, 0] + cos_g[k] * r[j, k, 1]
+            ecef[2, k] = r[j, k, 2]
+        _fill_row(ecef, site, up, sin_mask, keep_all, out[j], seen[j])
 
 
 @numba.njit(parallel=True, cache=True)
@@ -167,7 +192,9 @@ def _fleet_margin_kernel(
     site,
     up,
     sin_mask,
+    keep_all,
     out,
+    seen,
 ):  # pragma: no cover
     n_t = t.shape[0]
     step = t[1] - t[0] if n_t > 1 else 0.0
@@ -193,7 +220,7 @@ def _fleet_margin_kernel(
         turn_l, turn_n, turn_w = ok.angle_turns(orbit, step)
         ul, un, uw = turn_l, turn_n, turn_w
         anchor = 0
-        ecef = np.empty((n_t, 3))
+        ecef = np.empty((3, n_t))
         for k in range(n_t):
             dt = t[k] - epoch[j]
             if not fast:
@@ -208,12 +235,10 @@ def _fleet_margin_kernel(
                 ul_k = ul * complex(1.0, lam_dot * late)
                 un_k = un * complex(1.0, raan_dot[j] * late)
                 x, y, z = ok.position_from_angles(orbit, ul_k, un_k, uw)
-            ecef[k, 0] = cos_g[k] * x + sin_g[k] * y
-            ecef[k, 1] = -sin_g[k] * x + cos_g[k] * y
-            ecef[k, 2] = z
-        for s in range(site.shape[0]):
-            for k in range(n_t):
-                out[j, s, k] = _margin(ecef[k, 0], ecef[k, 1], ecef[k, 2], site, up, sin_mask, s)
+            ecef[0, k] = cos_g[k] * x + sin_g[k] * y
+            ecef[1, k] = -sin_g[k] * x + cos_g[k] * y
+            ecef[2, k] = z
+        _fill_row(ecef, site, up, sin_mask, keep_all, out[j], seen[j])
 
 
 @numba.njit(parallel=True, cache=True)
@@ -263,6 +288,12 @@ def _fleet_margin_points_kernel(
         out[i] = _margin(xe, ye, z, site, up, sin_mask, station[i])
 
 
+def _iterations(step_s: float, tolerance_s: float) -> int:
+    """Bisection halvings that bring a bracket of ``step_s`` to ``tolerance_s``
+    (:func:`orbitaldc.physics.events.bisect_crossings` ends within ``step / 2^(n + 1)``)."""
+    return max(1, int(np.ceil(np.log2(max(step_s, tolerance_s) / tolerance_s))) - 1)
+
+
 def _gmst_cos_sin(t_s: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     theta = frames.gmst_rad(t_s)
     return np.ascontiguousarray(np.cos(theta)), np.ascontiguousarray(np.sin(theta))
@@ -290,7 +321,9 @@ def elevation_margin(r_eci_m: ArrayLike, t_s: ArrayLike, sites: Sites) -> np.nda
     if r.ndim != 3 or r.shape[1:] != (t.size, 3):
         raise ValueError(f"r_eci_m: expected shape (n_sat, {t.size}, 3), got {r.shape}")
     out = np.empty((r.shape[0], sites.n_stations, t.size))
-    _positions_margin_kernel(r, *_gmst_cos_sin(t), sites.ecef_m, sites.up, sites.sin_mask, out)
+    seen = np.empty((r.shape[0], sites.n_stations), dtype=bool)
+    args = (sites.ecef_m, sites.up, sites.sin_mask, True, out, seen)
+    _positions_margin_kernel(r, *_gmst_cos_sin(t), *args)
     return out
 
 
@@ -414,15 +447,23 @@ def _stream_windows(
     grid: np.ndarray,
     fill: MarginFill,
     refine_for: Callable[[int], Refine | None],
+    chunk_steps: int,
     chunk_elements: int,
+    iterations: int,
 ) -> ContactWindows:
-    """Windows from margins computed chunk by chunk: ``fill(j0, j1, k0, k1)`` returns the margin
-    of satellites ``j0:j1`` at ``grid[k0:k1]``, ``(j1 - j0, n_station, k1 - k0)``;
-    ``refine_for(j0)`` the refine callback for that satellite chunk (chunk-local series).
-    Consecutive time chunks share one sample, so a window open at the end of one chunk is under
-    way at the start of the next and the two halves are joined."""
+    """Windows from margins computed chunk by chunk.
+
+    ``fill(j0, j1, k0, k1)`` returns the margin of satellites ``j0:j1`` at ``grid[k0:k1]``,
+    ``(j1 - j0, n_station, k1 - k0)``, and which (satellite, station) rows have a sample above
+    the mask, ``(j1 - j0, n_station)`` (the other rows may be unwritten); ``refine_for(j0)`` the
+    refine callback for that satellite chunk (series = ``satellite_in_chunk x n_station +
+    station``). Only the rows with a sample above the mask go to the event finder: with time
+    chunks a fraction of an orbit long, a few percent of the pairs. Consecutive time chunks share
+    one sample, so a window open at the end of one chunk is under way at the start of the next,
+    and the two halves are joined.
+    """
     n_st, n_t = sites.n_stations, grid.size
-    t_chunk = int(min(n_t, max(2, chunk_elements // n_st)))
+    t_chunk = int(min(n_t, max(2, chunk_steps + 1)))
     sat_chunk = int(max(1, min(n_sat, chunk_elements // (n_st * t_chunk))))
     parts: list[tuple[np.ndarray, ...]] = []
     for j0 in range(0, n_sat, sat_chunk):
@@ -431,18 +472,27 @@ def _stream_windows(
         carry = np.full((j1 - j0) * n_st, np.nan)
         for k0 in range(0, n_t - 1, t_chunk - 1):
             k1 = min(n_t, k0 + t_chunk)
-            margin = fill(j0, j1, k0, k1).reshape((j1 - j0) * n_st, k1 - k0)
-            iv = events.find_intervals(grid[k0:k1], margin, 0.0, True, refine, REFINE_ITERATIONS)
+            margin, seen = fill(j0, j1, k0, k1)
+            rows = np.flatnonzero(seen)
+            values = margin.reshape((j1 - j0) * n_st, k1 - k0)[rows]
+            refine_rows = None
+            if refine is not None:
+
+                def refine_rows(series, trial_s, refine=refine, rows=rows):
+                    return refine(rows[series], trial_s)
+
+            iv = events.find_intervals(grid[k0:k1], values, 0.0, True, refine_rows, iterations)
+            series = rows[iv.series]
             rise = iv.start_s.copy()
             if k0 > 0:
                 under_way = np.isnan(rise)
-                rise[under_way] = carry[iv.series[under_way]]
+                rise[under_way] = carry[series[under_way]]
             keep = np.ones(rise.size, dtype=bool)
             if k1 < n_t:
                 open_ = np.isnan(iv.stop_s)
-                carry[iv.series[open_]] = rise[open_]
+                carry[series[open_]] = rise[open_]
                 keep = ~open_
-            series = iv.series[keep]
+            series = series[keep]
             parts.append((j0 + series // n_st, series % n_st, rise[keep], iv.stop_s[keep]))
     if parts:
         sat, station, rise, set_ = (np.concatenate(p) for p in zip(*parts, strict=True))
@@ -467,6 +517,8 @@ def contact_windows(
     t_s: ArrayLike,
     sites: Sites,
     position_at: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None,
+    time_tolerance_s: float = TIME_TOLERANCE_S,
+    chunk_steps: int = CHUNK_STEPS,
     chunk_elements: int = CHUNK_ELEMENTS,
 ) -> ContactWindows:
     """Contact windows of satellites given by their positions (e.g. SGP4, ``tle.propagate_sgp4``).
@@ -481,10 +533,13 @@ def contact_windows(
     position_at : callable, optional
         ``position_at(satellite, t_s) -> r_eci_m`` (arrays of shape ``(n,)`` -> ``(n, 3)``):
         the position of the given satellites at the given times. With it every crossing is
-        bisected on the exact elevation; without it the margin is interpolated linearly
-        (accuracy in the module docstring).
-    chunk_elements : int
-        Margin array elements per chunk (memory ~ 8 bytes x this x 1.5).
+        bisected on the exact elevation to ``time_tolerance_s``; without it the margin is
+        interpolated linearly (accuracy in the module docstring).
+    time_tolerance_s : float
+        Bisection tolerance, s (with ``position_at``).
+    chunk_steps, chunk_elements : int
+        Samples per time chunk, and margin array elements per chunk over (satellite, station,
+        time): memory ~ 8 bytes x ``chunk_elements`` x 2.
     """
     r = np.asarray(r_eci_m, dtype=float)
     t = np.atleast_1d(np.asarray(t_s, dtype=float))
@@ -494,11 +549,12 @@ def contact_windows(
     cos_g, sin_g = _gmst_cos_sin(t)
     n_st = sites.n_stations
 
-    def fill(j0: int, j1: int, k0: int, k1: int) -> np.ndarray:
+    def fill(j0: int, j1: int, k0: int, k1: int) -> tuple[np.ndarray, np.ndarray]:
         out = np.empty((j1 - j0, n_st, k1 - k0))
-        args = (cos_g[k0:k1], sin_g[k0:k1], site, up, sin_mask, out)
+        seen = np.empty((j1 - j0, n_st), dtype=bool)
+        args = (cos_g[k0:k1], sin_g[k0:k1], site, up, sin_mask, False, out, seen)
         _positions_margin_kernel(r[j0:j1, k0:k1], *args)
-        return out
+        return out, seen
 
     def refine_for(j0: int) -> Refine | None:
         if position_at is None:
@@ -513,7 +569,10 @@ def contact_windows(
 
         return refine
 
-    return _stream_windows(r.shape[0], sites, t, fill, refine_for, chunk_elements)
+    iterations = _iterations(float(np.max(np.diff(t), initial=0.0)), time_tolerance_s)
+    return _stream_windows(
+        r.shape[0], sites, t, fill, refine_for, chunk_steps, chunk_elements, iterations
+    )
 
 
 def fleet_contact_windows(
@@ -522,6 +581,9 @@ def fleet_contact_windows(
     stop_s: float,
     step_s: float,
     sites: Sites,
+    exact: bool = True,
+    time_tolerance_s: float = TIME_TOLERANCE_S,
+    chunk_steps: int = CHUNK_STEPS,
     chunk_elements: int = CHUNK_ELEMENTS,
 ) -> ContactWindows:
     """Contact windows of a whole fleet, positions from the compiled orbit (``orbit.state_eci``'s
@@ -534,12 +596,17 @@ def fleet_contact_windows(
     start_s, stop_s : float
         Interval, seconds since J2000 UTC.
     step_s : float
-        Sampling step, s (10 s finds every LEO pass clearing the mask by more than ~0.01 deg);
-        each crossing is then bisected on the exact orbit to ``step_s / 2^25``.
+        Sampling step, s (10 s finds every LEO pass clearing the mask by more than ~0.01 deg).
     sites : Sites
-    chunk_elements : int
-        Margin array elements per chunk, over (satellite, station, time); memory ~ 8 bytes x
-        this x 1.5 (the default: ~200 MB).
+    exact : bool
+        Bisect each crossing on the exact orbit to ``time_tolerance_s`` (default), or
+        interpolate the margin linearly between samples (faster; accuracy in the module
+        docstring).
+    time_tolerance_s : float
+        Bisection tolerance, s.
+    chunk_steps, chunk_elements : int
+        Samples per time chunk, and margin array elements per chunk over (satellite, station,
+        time): memory ~ 8 bytes x ``chunk_elements`` x 2 (the default: ~70 MB).
     """
     if step_s <= 0 or stop_s <= start_s:
         raise ValueError("need step_s > 0 and stop_s > start_s")
@@ -549,15 +616,19 @@ def fleet_contact_windows(
     cos_g, sin_g = _gmst_cos_sin(grid)
     n_st = sites.n_stations
 
-    def fill(j0: int, j1: int, k0: int, k1: int) -> np.ndarray:
+    def fill(j0: int, j1: int, k0: int, k1: int) -> tuple[np.ndarray, np.ndarray]:
         t = np.ascontiguousarray(grid[k0:k1])
         out = np.empty((j1 - j0, n_st, k1 - k0))
+        seen = np.empty((j1 - j0, n_st), dtype=bool)
         orbit = tuple(np.ascontiguousarray(v[j0:j1]) for v in arrays)
-        args = (cos_g[k0:k1], sin_g[k0:k1], site, up, sin_mask, out)
+        args = (cos_g[k0:k1], sin_g[k0:k1], site, up, sin_mask, False, out, seen)
         _fleet_margin_kernel(*orbit, t, True, *args)
-        return out
+        return out, seen
 
-    def refine_for(j0: int) -> Refine:
+    def refine_for(j0: int) -> Refine | None:
+        if not exact:
+            return None
+
         def refine(series: np.ndarray, trial_s: np.ndarray) -> np.ndarray:
             sat = np.ascontiguousarray(j0 + series // n_st)
             station = np.ascontiguousarray(series % n_st)
@@ -570,4 +641,14 @@ def fleet_contact_windows(
 
         return refine
 
-    return _stream_windows(elements.n_satellites, sites, grid, fill, refine_for, chunk_elements)
+    iterations = _iterations(step_s, time_tolerance_s)
+    return _stream_windows(
+        elements.n_satellites,
+        sites,
+        grid,
+        fill,
+        refine_for,
+        chunk_steps,
+        chunk_elements,
+        iterations,
+    )
