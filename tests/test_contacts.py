@@ -10,7 +10,16 @@ import pytest
 from sgp4.api import WGS72, Satrec
 
 from orbitaldc import catalog
-from orbitaldc.physics import constellation, contacts, frames, latency, orbit, timescale, tle
+from orbitaldc.physics import (
+    constellation,
+    contacts,
+    events,
+    frames,
+    latency,
+    orbit,
+    timescale,
+    tle,
+)
 from orbitaldc.physics.constants import C_M_S, R_EARTH_M
 
 # The ISS TLE of Skyfield's documentation (epoch 2014-01-20).
@@ -241,3 +250,20 @@ def test_catalog_optical_sites_carry_cloud_free_probability():
         assert s.downlink_rate_bps is not None and s.uplink_rate_bps is not None, s.id
         if s.kind == "optical":
             assert 0.0 < s.cloud_free_probability < 1.0, s.id
+
+
+def test_chunked_windows_equal_one_finder_call_on_the_whole_margin_array():
+    sats = constellation.walker_delta(12, 3, 1, 800e3, np.radians(70.0), epoch_s=0.0)
+    t = np.arange(0.0, 43200.0 + 1, 20.0)
+    r, _ = orbit.propagate(sats, t)
+    sites = _catalog_sites(("ksat-svalbard", "nict-koganei", "aws-cape-town"))
+    ours = contacts.contact_windows(r, t, sites, chunk_steps=50, chunk_elements=2000)
+    # Reference: the event finder once over every (satellite, station) row and every sample.
+    margin = contacts.elevation_margin(r, t, sites)
+    ref = events.find_intervals(t, margin.reshape(-1, t.size))
+    np.testing.assert_array_equal(ours.satellite, ref.series // 3)
+    np.testing.assert_array_equal(ours.station, ref.series % 3)
+    # Linear interpolation of the same samples: equal to rounding.
+    np.testing.assert_allclose(ours.rise_s, ref.start_s, rtol=0, atol=1e-6)
+    np.testing.assert_allclose(ours.set_s, ref.stop_s, rtol=0, atol=1e-6)
+    assert ref.series.size > 30
