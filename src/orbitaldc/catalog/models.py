@@ -202,7 +202,12 @@ class TerrestrialSite(Entry):
 
 
 class GroundStation(Entry):
-    """A ground station site."""
+    """A ground station site.
+
+    ``downlink_rate_bps``/``uplink_rate_bps`` are the data rates of one contact (space to ground
+    and ground to space, bit/s); ``cloud_free_probability`` is the fraction of the time an optical
+    site has a cloud-free line of sight (required for ``kind = "optical"``, unused for RF).
+    """
 
     latitude_deg: float = Field(ge=-90, le=90)
     longitude_deg: float = Field(ge=-180, le=360)
@@ -210,6 +215,18 @@ class GroundStation(Entry):
     min_elevation_deg: float = Field(ge=0, lt=90)
     cost_usd_per_year: float = Field(ge=0)
     kind: Literal["rf", "optical"]
+    downlink_rate_bps: float | None = Field(default=None, gt=0)
+    uplink_rate_bps: float | None = Field(default=None, gt=0)
+    cloud_free_probability: float | None = Field(default=None, ge=0, le=1)
+
+    @model_validator(mode="after")
+    def _optical_sites_have_weather(self) -> GroundStation:
+        if self.kind == "optical" and self.cloud_free_probability is None:
+            raise ValueError(
+                "cloud_free_probability: an optical site needs its cloud-free line-of-sight "
+                "probability (0..1, from a climatology or labelled as an assumption)"
+            )
+        return self
 
 
 class Terminal(Entry):
