@@ -31,9 +31,9 @@ from orbitaldc.closure.design import cost_profile, design_arrays
 from orbitaldc.economics import learning
 from orbitaldc.economics import parity as parity_solver
 from orbitaldc.fleet import OrbitYear, fleet_elements
+from orbitaldc.fleet import orbit_year as _fleet_orbit_year
 from orbitaldc.network import assess as network_assess
 from orbitaldc.network import ground as network_ground
-from orbitaldc.fleet import orbit_year as _fleet_orbit_year
 from orbitaldc.physics.constants import SECONDS_PER_YEAR
 from orbitaldc.physics.timescale import seconds_since_j2000
 from orbitaldc.radiation import OutsideRadiationModel, RadiationResult, assess

@@ -116,6 +116,10 @@ def station_keeping(spec: Any, figures: Mapping[str, float]) -> dict[str, float]
     }
 
 
+def _finite(value: float) -> float | None:
+    return value if np.isfinite(value) else None
+
+
 def _stat(values: np.ndarray, fn: Any, scale: float) -> float | None:
     return float(fn(values)) / scale if values.size else None
 
@@ -143,5 +147,6 @@ def isl_block(result: Isl | None) -> dict[str, Any] | None:
         "bisection_bandwidth_tbps_min": None
         if result.bisection_bps is None
         else float(result.bisection_bps.min() / 1e12),
-        "allreduce_1gb_s_max": float(result.allreduce_s.max()),
+        # None when the ring is broken at some time (a link down: no all-reduce then).
+        "allreduce_1gb_s_max": _finite(float(result.allreduce_s.max())),
     }
