@@ -97,8 +97,10 @@ def assess_radiation(spec: DesignSpec, closure: Closure | None = None) -> Radiat
     )
 
 
-def run(spec: DesignSpec, *, radiation: bool = True) -> Result:
-    """Close a design and, for an orbital one with ``radiation``, run its radiation chain.
+def run(spec: DesignSpec, *, radiation: bool = True, network: bool = True) -> Result:
+    """Close a design and, for an orbital one, answer the economics questions (parity,
+    crossover, capacity), run its radiation chain (``radiation``) and assess its network
+    (``network``, when the spec has a [network] section).
 
     Returns a :class:`Result` whose ``summary`` is summary.json.
     """
@@ -109,14 +111,14 @@ def run(spec: DesignSpec, *, radiation: bool = True) -> Result:
         return result
     if not radiation:
         summary["economics"] = {**summary["economics"], **economics_answers(spec, closure)}
-        _with_network(spec, closure, summary)
+        _with_network(spec, closure, summary, network)
         return result
     try:
         rad = assess_radiation(spec, closure)
     except OutsideRadiationModel as exc:
         summary["radiation"] = None
         summary["economics"] = {**summary["economics"], **economics_answers(spec, closure)}
-        _with_network(spec, closure, summary)
+        _with_network(spec, closure, summary, network)
         return replace(result, radiation_note=str(exc))
     life = rad.summary["lifetime_years"]
     if life is not None and life < spec.mission.lifetime_s / SECONDS_PER_YEAR:
@@ -126,7 +128,7 @@ def run(spec: DesignSpec, *, radiation: bool = True) -> Result:
         summary = dict(closure.summary)
     summary["radiation"] = rad.summary
     summary["economics"] = {**summary["economics"], **economics_answers(spec, closure)}
-    _with_network(spec, closure, summary)
+    _with_network(spec, closure, summary, network)
     return replace(result, summary=summary, figures=closure.figures, radiation=rad)
 
 
@@ -479,8 +481,13 @@ def _or(value: float | None, default: float) -> float:
     return float(default if value is None else value)
 
 
-def _with_network(spec: DesignSpec, closure: Closure, summary: dict[str, Any]) -> None:
-    summary["network"] = assess_network(spec, closure).summary if spec.network is not None else None
+def _with_network(
+    spec: DesignSpec, closure: Closure, summary: dict[str, Any], wanted: bool = True
+) -> None:
+    """``network{}`` of an orbital design: its figures, or null without a [network] section."""
+    if wanted:
+        net = spec.network
+        summary["network"] = assess_network(spec, closure).summary if net is not None else None
 
 
 def economics_answers(spec: DesignSpec, closure: Closure) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""The ``orbitaldc`` command line: run, validate, init, catalog, orbit, simulate.
+"""The ``orbitaldc`` command line: run, validate, init, catalog, orbit, simulate, radiation, network.
 
 Errors in what the user gave (spec, options, files) print one clear message and exit with code 2;
 no Python traceback reaches the user unless ``ORBITALDC_DEBUG=1`` is set.
@@ -532,6 +532,71 @@ def radiation(
     files = write_radiation_report(result, out)
     write_json_atomic(out / "summary.json", summary)
     _print_radiation(result.summary)
+    for f in [*files, out / "summary.json"]:
+        console.print(f"wrote {f}", style="dim")
+
+
+@app.command()
+@_friendly
+def network(
+    spec: SpecArg,
+    out: Annotated[
+        Path, typer.Option(help="Folder for the PNG, CSV and summary.json files.")
+    ] = Path("out/network"),
+) -> None:
+    """Links over an orbit, ground contacts, downlink, user latency and station-keeping."""
+    from orbitaldc import api
+    from orbitaldc.report.network_report import write_network_report
+
+    s = _load(spec)
+    if s.orbit is None or s.network is None:
+        raise UsageProblem(
+            f"{spec}: the network figures need an orbital design with a [network] section"
+        )
+    result = api.assess_network(s)
+    files = write_network_report(result, out)
+    summary = {**api.run(s, radiation=False, network=False).summary, "network": result.summary}
+    write_json_atomic(out / "summary.json", summary)
+    n = result.summary
+    table = Table("network", "value", "note", box=None)
+    isl = n["isl"]
+    if isl is not None:
+        cap = isl["capacity_gbps"]
+        table.add_row(
+            "inter-satellite links",
+            f"{_n(cap['min'], ',.1f')} Gbit/s min",
+            f"median {_n(cap['median'], ',.1f')} Gbit/s, {isl['topology']}, "
+            f"{_n(isl['links_per_satellite_mean'], '.1f')} links per satellite",
+        )
+        if isl["bisection_bandwidth_tbps_min"] is not None:
+            table.add_row(
+                "bisection bandwidth",
+                f"{isl['bisection_bandwidth_tbps_min']:,.1f} Tbit/s",
+                "minimum over the orbit",
+            )
+        table.add_row(
+            "all-reduce of 1 GB",
+            f"{_n(isl['allreduce_1gb_s_max'], '.4g')} s",
+            "slowest over the orbit",
+        )
+    table.add_row(
+        "ground",
+        f"{n['downlink_tb_per_day']:,.1f} TB/day down",
+        f"{n['uplink_tb_per_day']:,.2f} TB/day up, {n['ground_stations']} stations",
+    )
+    lat = n["latency_ms"]
+    table.add_row(
+        "user latency",
+        f"{_n(lat['median'], '.1f')} ms median",
+        f"p95 {_n(lat['p95'], '.1f')} ms, served {lat['served_fraction']:.0%} of the day",
+    )
+    sk = n["station_keeping"]
+    table.add_row(
+        "station-keeping",
+        f"{sk['delta_v_m_s_per_year']['total']:.2f} m/s/yr",
+        f"{sk['propellant_kg_per_year']:.3f} kg/yr propellant per satellite",
+    )
+    console.print(table)
     for f in [*files, out / "summary.json"]:
         console.print(f"wrote {f}", style="dim")
 

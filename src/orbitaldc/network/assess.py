@@ -29,7 +29,7 @@ STEP_S = 30.0
 #: lattices' order): the pairs are O(n^2) per step; the links of the inner members are those of
 #: the lattice everywhere, so per-link figures are representative, and the bisection and ring
 #: figures are the inner cluster's.
-MAX_CLUSTER_LINK_SATELLITES = 300
+MAX_CLUSTER_LINK_SATELLITES = 150
 #: Message of the headline all-reduce time, bytes (1 GB).
 ALLREDUCE_BYTES = 1e9
 
