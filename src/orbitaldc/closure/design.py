@@ -178,10 +178,43 @@ def scalar_design(spec: DesignSpec) -> dict[str, float]:
     for name in RULES:
         d[name] = float(getattr(rules, name))
     _economics(d, spec)
+    _network(d, spec)
     d["chip_life_years"] = math.nan  # the design life, unless the radiation chain says less
     if lv_spec.price_per_kg_usd is not None:
         d["price_per_kg_usd"] = lv_spec.price_per_kg_usd
     return d
+
+
+#: Solar activities of the station-keeping density table, in the order of
+#: ``solar_activity_index`` (``physics.stationkeeping.SOLAR_ACTIVITY``).
+SOLAR_ACTIVITIES = ("low", "moderate", "high")
+
+
+def _network(d: dict[str, float], spec: DesignSpec) -> None:
+    """The ``[network]`` section's hardware into the design: the link terminals' mass and power
+    join the bus (every consumer of the bus figures sees them), their count and price the
+    economics; the station-keeping inputs for the propellant the closure carries. Without the
+    section: no terminals beyond the cost profile's and no propellant."""
+    net = spec.network
+    d["station_keeping"] = 0.0 if net is None else 1.0
+    d["drag_area_per_mass_m2_kg"] = 0.0 if net is None else net.drag_area_per_mass_m2_kg
+    d["solar_activity_index"] = (
+        1.0 if net is None else float(SOLAR_ACTIVITIES.index(net.solar_activity))
+    )
+    cluster = spec.constellation is not None and spec.constellation.layout == "cluster"
+    d["ballistic_spread"] = net.ballistic_spread if net is not None and cluster else 0.0
+    d["isp_s"] = 1500.0 if net is None else net.isp_s
+    d["isl_terminals"] = 0.0
+    if net is None or net.terminal is None:
+        return
+    terminal = catalog.get("terminals", net.terminal)
+    count = float(net.terminals_per_satellite)
+    d["isl_terminals"] = count
+    d["bus_power_w"] += count * (terminal.power_w or 0.0)
+    d["bus_fixed_mass_kg"] += count * (terminal.mass_kg or 0.0)
+    d["optical_terminals_per_satellite"] = count
+    if terminal.cost_usd is not None:
+        d["optical_terminal_cost_usd"] = terminal.cost_usd
 
 
 #: Cost-profile value names whose design-array name differs.

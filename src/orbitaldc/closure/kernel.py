@@ -14,8 +14,8 @@ import numpy as np
 from orbitaldc.closure import launch, mass, power, thermal
 from orbitaldc.closure.orbit_figures import orbit_figures
 from orbitaldc.economics import ground, space
-from orbitaldc.physics import radiator, solar_array
-from orbitaldc.physics.constants import SECONDS_PER_YEAR, SOLAR_CONSTANT_W_M2
+from orbitaldc.physics import radiator, solar_array, stationkeeping
+from orbitaldc.physics.constants import G0_M_S2, SECONDS_PER_YEAR, SOLAR_CONSTANT_W_M2
 
 Arrays = Mapping[str, np.ndarray]
 
@@ -130,6 +130,31 @@ def _orbital_thermal(d: Arrays, o: Arrays, p: Arrays) -> dict[str, np.ndarray]:
     }
 
 
+def _propellant_fraction(d: Arrays) -> np.ndarray:
+    """Fraction of the launch mass that is station-keeping propellant for the mission.
+
+    The delta-v of holding the altitude against drag and, in a cluster, the members against their
+    differential drag (``physics.stationkeeping``; NRLMSISE-00 density at the spec's solar
+    activity; none above the table's 1,000 km), over the lifetime, through Tsiolkovsky:
+    ``1 - exp(-dv / (Isp g0))``. Zero without a ``[network]`` section.
+    """
+    top = float(stationkeeping.density_table()["altitude_km"][-1]) * 1e3
+    low = float(stationkeeping.density_table()["altitude_km"][0]) * 1e3
+    h = np.clip(d["altitude_m"], low, top)
+    per_activity = np.stack(
+        [
+            stationkeeping.drag_makeup_delta_v_m_s_per_year(h, d["drag_area_per_mass_m2_kg"], a)
+            for a in stationkeeping.SOLAR_ACTIVITY
+        ]
+    )
+    index = d["solar_activity_index"].astype(int)
+    per_year = np.take_along_axis(per_activity, index[None, :], axis=0)[0]
+    per_year = np.where(d["altitude_m"] > top, 0.0, per_year) * (1.0 + d["ballistic_spread"])
+    years = d["lifetime_s"] / SECONDS_PER_YEAR
+    dv = per_year * years * d["station_keeping"]
+    return -np.expm1(-dv / (d["isp_s"] * G0_M_S2))
+
+
 def _orbital_mass(d: Arrays, p: Arrays, t: Arrays) -> dict[str, np.ndarray]:
     n = d["count"]
     m_compute = n * (d["acc_mass_kg"] + d["acc_host_mass_kg"])
@@ -142,10 +167,12 @@ def _orbital_mass(d: Arrays, p: Arrays, t: Arrays) -> dict[str, np.ndarray]:
     enclosed = n * d["acc_volume_m3"] / d["compute_enclosure_fill_fraction"]
     m_shield = mass.shielding_mass_kg(enclosed, d["shielding_m"], d["aluminium_density_kg_per_m3"])
     subsystems = m_compute + m_array + m_radiator + m_battery + m_shield + d["bus_fixed_mass_kg"]
+    propellant = _propellant_fraction(d)
     fraction = (
         d["structure_mass_fraction"]
         + d["harness_mass_fraction"]
         + d["adcs_propulsion_mass_fraction"]
+        + propellant
     )
     bottom_up = mass.closed_mass_kg(subsystems, fraction)
     total = np.where(np.isnan(d["mass_kg_fixed"]), bottom_up, d["mass_kg_fixed"])
@@ -165,6 +192,7 @@ def _orbital_mass(d: Arrays, p: Arrays, t: Arrays) -> dict[str, np.ndarray]:
         "mass_structure_kg": bottom_up * d["structure_mass_fraction"],
         "mass_harness_kg": bottom_up * d["harness_mass_fraction"],
         "mass_adcs_propulsion_kg": bottom_up * d["adcs_propulsion_mass_fraction"],
+        "mass_propellant_kg": bottom_up * propellant,
         "mass_bottom_up_kg": bottom_up,
         "mass_fraction_scaling": fraction,
         "mass_kg": total,
@@ -231,7 +259,13 @@ def _checks(
         "ok_mass_budget": np.where(mass_fixed, m["mass_kg"] >= m["mass_bottom_up_kg"], True).astype(
             float
         ),
-        "margin_mass_kg": m["mass_kg"] - m["mass_bottom_up_kg"],
+        # inf - inf (a design no mass closes) is NaN: null in summary.json.
+        "margin_mass_kg": np.subtract(
+            m["mass_kg"],
+            m["mass_bottom_up_kg"],
+            where=np.isfinite(m["mass_bottom_up_kg"]),
+            out=np.full_like(m["mass_kg"], np.nan),
+        ),
         "ok_launch_fit": (lv["satellites_per_launch"] >= 1).astype(float),
     }
 

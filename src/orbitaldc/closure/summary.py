@@ -262,6 +262,7 @@ def build_summary(
                 "harness": _f(r["mass_harness_kg"], 2),
                 "adcs_propulsion": _f(r["mass_adcs_propulsion_kg"], 2),
                 "bus_avionics": _f(r["mass_bus_fixed_kg"], 2),
+                "propellant": _f(r["mass_propellant_kg"], 3),
             },
             "mass_bottom_up_kg": _f(r["mass_bottom_up_kg"], 2),
             "specific_power_w_per_kg": _f(r["array_bol_power_w"] / mass, 3),
