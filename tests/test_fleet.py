@@ -80,3 +80,21 @@ def test_suncatcher_lattice_needs_81_satellites():
 def test_reference_scenario_states_its_lattice():
     spec = load_spec("scenarios/suncatcher-81.toml")
     assert spec.constellation.lattice == "suncatcher"
+
+
+def test_a_user_lattice_places_each_member_on_its_ellipse():
+    with open("scenarios/suncatcher-81.toml", "rb") as f:
+        data = tomllib.load(f)
+    data["constellation"].update(
+        satellites=3,
+        lattice="user",
+        lattice_offsets=[["0 m", "0 m"], ["100 m", "0 m"], ["0 m", "-300 m"]],
+    )
+    el = fleet_elements(parse_spec(data))
+    # Drift-free HCW ellipse through (x, y): amplitude hypot(x, y/2) (Clohessy & Wiltshire 1960),
+    # eccentricity amplitude / a for the member's mean elements.
+    a = el.semi_major_axis_m[0]
+    assert list(el.eccentricity * a) == pytest.approx([0.0, 100.0, 150.0], abs=1e-6)
+    data["constellation"]["lattice_offsets"] = [["0 m", "0 m"]]
+    with pytest.raises(SpecError, match="lattice_offsets"):
+        parse_spec(data)

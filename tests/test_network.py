@@ -120,3 +120,13 @@ def test_network_command_writes_plots_and_tables(tmp_path):
         assert (tmp_path / name).stat().st_size > 0, name
     summary = json.loads((tmp_path / "summary.json").read_text())
     assert summary["network"]["isl"]["topology"] == "nearest-neighbour"
+
+
+def test_links_at_the_twins_steps_equal_the_orbit_sample(suncatcher):
+    # The workload engine reads the link capacity at the twin's steps: the same topology and
+    # budget as network{}, at any times.
+    spec, result = suncatcher
+    t = result.isl.t_s[:5]
+    at = api.links(spec, t)
+    np.testing.assert_array_equal(at.series.capacity_bps, result.isl.series.capacity_bps[:, :5])
+    np.testing.assert_allclose(at.allreduce_s, result.isl.allreduce_s[:5], rtol=1e-12)

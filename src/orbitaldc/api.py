@@ -45,6 +45,7 @@ __all__ = [
     "Result",
     "Simulation",
     "assess_network",
+    "links",
     "assess_radiation",
     "crossover",
     "orbit_year",
@@ -171,6 +172,16 @@ def assess_network(spec: DesignSpec, closure: Closure | None = None) -> NetworkR
         },
     }
     return NetworkResult(links, ground, keeping, summary)
+
+
+def links(spec: DesignSpec, t_s: Any) -> network_assess.Isl | None:
+    """The fleet's inter-satellite links at the times ``t_s`` (s since J2000; e.g. the steps of a
+    twin chunk, ``TwinChunk``'s series times): every link's length, state and capacity, and the
+    all-reduce time of 1 GB, per step; None for a fleet without links. What the workload engine
+    reads as the network's capacity over time."""
+    if spec.network is None:
+        raise ValueError(f"{spec.mission.name}: links need a [network] section with a terminal")
+    return network_assess.isl(spec, fleet_elements(spec), np.asarray(t_s, dtype=float))
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,8 @@ Every engine that needs the fleet's orbits (closure, radiation chain, twin, orbi
 
 from __future__ import annotations
 
+import numpy as np
+
 from orbitaldc.physics import constellation, formation, tle
 from orbitaldc.physics.constants import R_EARTH_M
 from orbitaldc.physics.orbit import (
@@ -43,7 +45,8 @@ def fleet_elements(spec: DesignSpec) -> MeanElements:
 
     Layouts: ``single`` (one satellite), ``walker`` (T/P/F shell, planes spread over 360 deg of
     RAAN), ``cluster`` (drift-free HCW formation of ``cluster_radius`` on the spec's ``lattice``,
-    ``physics.formation.lattice_offsets``); ``tle`` orbits come from the file (SGP4 mean elements).
+    ``physics.formation.lattice_offsets``, or the user's own ``lattice_offsets``, radial and
+    along-track at the epoch); ``tle`` orbits come from the file (SGP4 mean elements).
     """
     o, c = spec.orbit, spec.constellation
     if o is None or c is None:
@@ -59,5 +62,8 @@ def fleet_elements(spec: DesignSpec) -> MeanElements:
     chief = constellation.single(altitude_m, inc, raan, epoch)
     if c.layout == "single":
         return chief
-    offsets = formation.lattice_offsets(c.satellites, c.cluster_radius_m, c.lattice)
+    if c.lattice == "user":
+        offsets = np.asarray(c.lattice_offsets_m, dtype=float)
+    else:
+        offsets = formation.lattice_offsets(c.satellites, c.cluster_radius_m, c.lattice)
     return formation.hcw_cluster(chief, offsets)

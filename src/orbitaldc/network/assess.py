@@ -48,17 +48,21 @@ class Isl:
     satellites: int
 
 
-def isl(spec: Any, elements: MeanElements) -> Isl | None:
-    """Inter-satellite links over one orbit of the fleet, or None for a fleet without a topology
-    (a single satellite, a TLE fleet)."""
+def isl(spec: Any, elements: MeanElements, t_s: np.ndarray | None = None) -> Isl | None:
+    """Inter-satellite links over one orbit of the fleet from its epoch at :data:`STEP_S` (or at
+    the times ``t_s``, e.g. a twin chunk's steps), or None for a fleet without a topology (a
+    single satellite, a TLE fleet)."""
     net, con = spec.network, spec.constellation
     if net is None or net.terminal is None or con is None or con.layout == "single":
         return None
     if spec.orbit.type == "tle":
         return None
     terminal = catalog.get("terminals", net.terminal)
-    period = float(np.median(orbit.period_s(elements.semi_major_axis_m)))
-    t = elements.epoch_s[0] + np.arange(0.0, period, STEP_S)
+    if t_s is None:
+        period = float(np.median(orbit.period_s(elements.semi_major_axis_m)))
+        t = elements.epoch_s[0] + np.arange(0.0, period, STEP_S)
+    else:
+        t = np.atleast_1d(np.asarray(t_s, dtype=float))
     max_range = terminal.max_range_m if terminal.max_range_m is not None else np.inf
     per_plane = con.satellites // (con.planes or 1)
     # A cluster, or a shell too small for a +grid (fewer than 3 planes or 3 satellites a plane),

@@ -113,7 +113,10 @@ class Constellation(_Model):
     satellites: int = Field(ge=1, le=1_000_000)
     layout: Literal["single", "cluster", "walker"] = "single"
     cluster_radius_m: Q("length") | None = Field(None, alias="cluster_radius")
-    lattice: Literal["suncatcher", "square", "hex"] = "square"
+    lattice: Literal["suncatcher", "square", "hex", "user"] = "square"
+    lattice_offsets_m: list[tuple[Q("length"), Q("length")]] | None = Field(
+        None, alias="lattice_offsets"
+    )
     planes: int | None = Field(None, ge=1)
     phasing: int = Field(0, ge=0)
 
@@ -129,6 +132,14 @@ class Constellation(_Model):
                 raise ValueError("cluster_radius: required for layout 'cluster', e.g. '1 km'")
             if not 10.0 <= self.cluster_radius_m <= 100e3:
                 raise ValueError("cluster_radius: must be between 10 m and 100 km")
+            if self.lattice == "user":
+                if self.lattice_offsets_m is None or len(self.lattice_offsets_m) != self.satellites:
+                    raise ValueError(
+                        "lattice_offsets: lattice 'user' needs one [radial, along-track] offset "
+                        f'per satellite ({self.satellites}), e.g. ["0 m", "200 m"]'
+                    )
+            elif self.lattice_offsets_m is not None:
+                raise ValueError("lattice_offsets: only for lattice = 'user'")
             if self.lattice == "suncatcher" and self.satellites != 81:
                 raise ValueError(
                     f"lattice: 'suncatcher' is the paper's 81-satellite lattice, got satellites = "
