@@ -98,10 +98,13 @@ def assess_radiation(spec: DesignSpec, closure: Closure | None = None) -> Radiat
     )
 
 
-def run(spec: DesignSpec, *, radiation: bool = True, network: bool = True) -> Result:
+def run(
+    spec: DesignSpec, *, radiation: bool = True, network: bool = True, answers: bool = True
+) -> Result:
     """Close a design and, for an orbital one, answer the economics questions (parity,
     crossover, capacity), run its radiation chain (``radiation``) and assess its network
-    (``network``, when the spec has a [network] section).
+    (``network``, when the spec has a [network] section). ``answers=False`` skips the parity,
+    crossover and capacity blocks (a few dozen closures: the twin does not need them).
 
     Returns a :class:`Result` whose ``summary`` is summary.json.
     """
@@ -111,14 +114,16 @@ def run(spec: DesignSpec, *, radiation: bool = True, network: bool = True) -> Re
     if spec.orbit is None:
         return result
     if not radiation:
-        summary["economics"] = {**summary["economics"], **economics_answers(spec, closure)}
+        if answers:
+            summary["economics"] = {**summary["economics"], **economics_answers(spec, closure)}
         _with_network(spec, closure, summary, network)
         return result
     try:
         rad = assess_radiation(spec, closure)
     except OutsideRadiationModel as exc:
         summary["radiation"] = None
-        summary["economics"] = {**summary["economics"], **economics_answers(spec, closure)}
+        if answers:
+            summary["economics"] = {**summary["economics"], **economics_answers(spec, closure)}
         _with_network(spec, closure, summary, network)
         return replace(result, radiation_note=str(exc))
     life = rad.summary["lifetime_years"]
@@ -128,7 +133,8 @@ def run(spec: DesignSpec, *, radiation: bool = True, network: bool = True) -> Re
         closure = close_design(spec, {"chip_life_years": life})
         summary = dict(closure.summary)
     summary["radiation"] = rad.summary
-    summary["economics"] = {**summary["economics"], **economics_answers(spec, closure)}
+    if answers:
+        summary["economics"] = {**summary["economics"], **economics_answers(spec, closure)}
     _with_network(spec, closure, summary, network)
     return replace(result, summary=summary, figures=closure.figures, radiation=rad)
 
@@ -243,7 +249,9 @@ def simulate(
         raise ValueError(
             f"{spec.mission.name} is a terrestrial design; there is nothing to simulate in orbit"
         )
-    result = run(spec, radiation=radiation)
+    # The twin needs the closure and the radiation chain, not the economics answers or the
+    # network figures (``orbitaldc run`` gives those).
+    result = run(spec, radiation=radiation, network=False, answers=False)
     rad = result.radiation
     if rad is not None:
         if degradation_table is None:
