@@ -195,3 +195,20 @@ def test_fast_paths_stay_in_the_series_branch_of_the_kepler_solve():
     e_f = np.abs(orbit.frozen_eccentricity(a, e, inc))
     assert e_f.max() < 1.2e-3
     assert (e + e_f).max() < 0.01
+
+
+def test_orbit_row_is_the_kernels_tuple():
+    # Every fleet kernel builds satellite j's orbit with orbit_row from orbit_arrays' columns; it
+    # must be the per-satellite row of those arrays in ORBIT_FIELDS order (without the epoch).
+    el = constellation.walker_delta(6, 3, 1, 550e3, np.radians(53.0), 0.0)
+    arrays = ok.orbit_arrays(el)
+
+    @numba.njit
+    def row(a, e, ci, si, raan0, raan_dot, argp0, argp_dot, m0, m_dot, epoch, e_f, amp, j):
+        return ok.orbit_row(a, e, ci, si, raan0, raan_dot, argp0, argp_dot, m0, m_dot, e_f, amp, j)
+
+    names = list(ok.ORBIT_FIELDS)
+    for j in range(6):
+        got = row(*arrays, j)
+        expect = tuple(float(getattr(arrays, n)[j]) for n in names)
+        assert got == expect

@@ -201,20 +201,7 @@ def _fleet_margin_kernel(
     n_t = t.shape[0]
     step = t[1] - t[0] if n_t > 1 else 0.0
     for j in numba.prange(a.shape[0]):
-        orbit = (
-            a[j],
-            e[j],
-            ci[j],
-            si[j],
-            raan0[j],
-            raan_dot[j],
-            argp0[j],
-            argp_dot[j],
-            m0[j],
-            m_dot[j],
-            e_f[j],
-            amp[j],
-        )
+        orbit = ok.orbit_row(a, e, ci, si, raan0, raan_dot, argp0, argp_dot, m0, m_dot, e_f, amp, j)
         # The stepper of fleet_shadow's illumination kernel: near-circular orbits on a uniform
         # grid turn exp(i angle) by one rotation a step, re-anchored every 1,024 steps.
         fast = uniform and e[j] < FAST_ECCENTRICITY
@@ -270,20 +257,7 @@ def _fleet_margin_points_kernel(
 ):  # pragma: no cover
     for i in numba.prange(sat.shape[0]):
         j = sat[i]
-        orbit = (
-            a[j],
-            e[j],
-            ci[j],
-            si[j],
-            raan0[j],
-            raan_dot[j],
-            argp0[j],
-            argp_dot[j],
-            m0[j],
-            m_dot[j],
-            e_f[j],
-            amp[j],
-        )
+        orbit = ok.orbit_row(a, e, ci, si, raan0, raan_dot, argp0, argp_dot, m0, m_dot, e_f, amp, j)
         x, y, z = ok.position_eci(orbit, t[i] - epoch[j])
         xe = cos_g[i] * x + sin_g[i] * y
         ye = -sin_g[i] * x + cos_g[i] * y

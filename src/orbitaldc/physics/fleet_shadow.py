@@ -60,20 +60,7 @@ def _illumination_kernel(
     n_t = t.shape[0]
     step = t[1] - t[0] if n_t > 1 else 0.0
     for j in numba.prange(a.shape[0]):
-        orbit = (
-            a[j],
-            e[j],
-            ci[j],
-            si[j],
-            raan0[j],
-            raan_dot[j],
-            argp0[j],
-            argp_dot[j],
-            m0[j],
-            m_dot[j],
-            e_f[j],
-            amp[j],
-        )
+        orbit = ok.orbit_row(a, e, ci, si, raan0, raan_dot, argp0, argp_dot, m0, m_dot, e_f, amp, j)
         # On a uniform grid, near-circular orbits turn exp(i angle) of the mean argument of
         # latitude, node and perigee by one rotation a step, re-anchored on the exact angles
         # every 1,024 steps (rounding < 1e-13 rad); `late` is t[k]'s rounding off the grid.
@@ -303,20 +290,7 @@ def _events_kernel(
     cap = out_entry.shape[1]
     longest = turn_l.shape[1] - 1
     for j in numba.prange(a.shape[0]):
-        orbit = (
-            a[j],
-            e[j],
-            ci[j],
-            si[j],
-            raan0[j],
-            raan_dot[j],
-            argp0[j],
-            argp_dot[j],
-            m0[j],
-            m_dot[j],
-            e_f[j],
-            amp[j],
-        )
+        orbit = ok.orbit_row(a, e, ci, si, raan0, raan_dot, argp0, argp_dot, m0, m_dot, e_f, amp, j)
         bounds = (walk[j, 0], walk[j, 1], walk[j, 2], walk[j, 3])
         # Near-circular orbits carry exp(i angle) of the mean argument of latitude, node and
         # perigee and jump along the grid by exact rotations (turn_*[j, m] = exp(i m x angle

@@ -235,6 +235,28 @@ def eci_to_node(x, y, z, ci, si, cn, sn):  # pragma: no cover - compiled
 
 
 @numba.njit(cache=True, inline="always")
+def orbit_row(
+    a, e, ci, si, raan0, raan_dot, argp0, argp_dot, m0, m_dot, e_f, amp, j
+):  # pragma: no cover - compiled
+    """Satellite ``j``'s orbit tuple, the 12 fields of :data:`ORBIT_FIELDS` without the epoch,
+    from the per-satellite arrays a kernel receives (:func:`orbit_arrays`'s order)."""
+    return (
+        a[j],
+        e[j],
+        ci[j],
+        si[j],
+        raan0[j],
+        raan_dot[j],
+        argp0[j],
+        argp_dot[j],
+        m0[j],
+        m_dot[j],
+        e_f[j],
+        amp[j],
+    )
+
+
+@numba.njit(cache=True, inline="always")
 def position_eci(orbit, dt):  # pragma: no cover - compiled
     """ECI position (m) of ``orbit.state_eci`` at ``dt`` s after the orbit's epoch, for ``orbit``
     the tuple of :data:`ORBIT_FIELDS` (J2 secular drift, J3 offset ``e_f``, J2 radius term)."""

@@ -379,20 +379,7 @@ def twin_kernel(
             busy_until = max(busy_until, chip_until[j, chip])
         # Near-circular orbits on a uniform grid: orbit_kernels' stepper (exact angles at the
         # chunk's start, one rotation a step, rounding ~1e-16 rad per step).
-        orbit = (
-            a[j],
-            e[j],
-            ci[j],
-            si[j],
-            raan0[j],
-            raan_dot[j],
-            argp0[j],
-            argp_dot[j],
-            m0[j],
-            m_dot[j],
-            e_f[j],
-            amp[j],
-        )
+        orbit = ok.orbit_row(a, e, ci, si, raan0, raan_dot, argp0, argp_dot, m0, m_dot, e_f, amp, j)
         fast = e[j] < ok.FAST_ECCENTRICITY
         ul, un, uw = ok.orbit_angles(orbit, t[0] - epoch[j])
         turn_l, turn_n, turn_w = ok.angle_turns(orbit, step_s)
