@@ -322,6 +322,47 @@ class Network(_Model):
     isp_s: Q("time") = Field(1500.0, alias="isp", gt=0)
 
 
+class Workload(_Model):
+    """``[[workload]]``: a training job or an inference service on the fleet (docs/workloads.md).
+
+    Both: ``name``, ``parameters`` (model parameters), ``precision`` (a key of the accelerator's
+    ``flops``), ``bytes_per_parameter`` (weights as stored, 2 for BF16). Training: ``tokens``,
+    ``batch_tokens`` (global batch, tokens per step), ``mfu`` (model-FLOPs utilisation; default
+    the sourced reference of ``workload.training``), ``overlap`` (fraction of the step's compute
+    that hides its gradient all-reduce), ``checkpoint_bandwidth`` (per satellite or ground host
+    group, to local storage), ``restart`` (time to restore and resume). Inference:
+    ``requests_per_second`` (mean), ``tokens_in``, ``tokens_out``, ``latency_target``, ``batch``
+    (concurrent requests per model replica).
+    """
+
+    kind: Literal["training", "inference"]
+    name: str = Field(min_length=1)
+    parameters: float = Field(gt=0)
+    precision: str = "bf16"
+    bytes_per_parameter: float = Field(2.0, gt=0, le=8)
+    tokens: float | None = Field(None, gt=0)
+    batch_tokens: float = Field(4e6, gt=0)
+    mfu: float | None = Field(None, gt=0, le=1)
+    overlap: float = Field(0.5, ge=0, le=1)
+    checkpoint_bandwidth_bytes_per_s: Q("data_rate") = Field(
+        2e9, alias="checkpoint_bandwidth", gt=0
+    )
+    restart_s: Q("time") = Field(600.0, alias="restart", ge=0)
+    requests_per_second: float | None = Field(None, gt=0)
+    tokens_in: int = Field(1000, ge=1)
+    tokens_out: int = Field(250, ge=1)
+    latency_target_s: Q("time") = Field(10.0, alias="latency_target", gt=0)
+    batch: int = Field(32, ge=1, le=4096)
+
+    @model_validator(mode="after")
+    def _check(self) -> Workload:
+        if self.kind == "training" and self.tokens is None:
+            raise ValueError("tokens: a training job needs the tokens it trains on, e.g. 1.4e12")
+        if self.kind == "inference" and self.requests_per_second is None:
+            raise ValueError("requests_per_second: an inference service needs its mean load")
+        return self
+
+
 class DesignSpec(_Model):
     """A whole design: the root of a spec TOML file."""
 
@@ -334,6 +375,7 @@ class DesignSpec(_Model):
     radiation: Radiation = Radiation()
     economics: Economics = Economics()
     network: Network | None = None
+    workload: list[Workload] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _check(self) -> DesignSpec:

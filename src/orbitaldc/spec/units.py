@@ -28,6 +28,7 @@ DIMENSIONS: dict[str, tuple[str, str]] = {
     "price_per_power": ("USD/W", "30 USD/W"),
     "price_per_energy": ("USD/J", "0.08 USD/kWh"),
     "price": ("USD", "2.5e6 USD"),
+    "data_rate": ("byte/s", "10 GB/s"),
 }
 
 _NUMBER_UNIT = re.compile(r"^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*(.*?)\s*$")
