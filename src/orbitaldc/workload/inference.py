@@ -21,7 +21,7 @@ def prefill_tokens_per_s(
 
     A forward pass costs ``2 N`` FLOPs per token (Kaplan et al. 2020, arXiv 2001.08361,
     sec. 2.1); prefill processes the prompt's tokens in parallel, so it runs at the compute
-    roofline (Pope et al., "Efficiently Scaling Transformer Inference", MLSys 2023, sec. 2).
+    roofline (Pope et al., "Efficiently Scaling Transformer Inference", MLSys 2023).
     ``peak_flops`` in FLOP/s at the serving precision, ``mfu`` the fraction of it achieved.
     """
     return (
@@ -44,8 +44,8 @@ def decode_tokens_per_s(
 
     Each decode step generates one token for each of the ``batch`` sequences and streams the
     weights (``N x bytes_per_parameter``) once for the whole batch, plus each sequence's KV
-    cache: ``batch x B / (N b + batch x kv)`` tokens/s (Pope et al., MLSys 2023, sec. 2 and
-    3.3). It cannot exceed the compute roofline :func:`prefill_tokens_per_s`
+    cache: ``batch x B / (N b + batch x kv)`` tokens/s (Pope et al., MLSys 2023).
+    It cannot exceed the compute roofline :func:`prefill_tokens_per_s`
     (``peak_flops x mfu / (2 N)``), which large batches reach. The KV cache reads are ignored
     with ``kv_cache_bytes_per_sequence = 0`` (short contexts); one sequence's rate is the
     result over ``batch``.
