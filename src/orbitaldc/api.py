@@ -25,6 +25,7 @@ from typing import Any
 
 import numpy as np
 
+from orbitaldc import catalog
 from orbitaldc.closure import OVERRIDABLE, Closure, close_design, evaluate_batch
 from orbitaldc.closure.capacity import capacity_of_areas
 from orbitaldc.closure.design import cost_profile, design_arrays
@@ -39,6 +40,7 @@ from orbitaldc.physics.timescale import seconds_since_j2000
 from orbitaldc.radiation import OutsideRadiationModel, RadiationResult, assess
 from orbitaldc.spec import DesignSpec
 from orbitaldc.twin import simulate as twin
+from orbitaldc.workload import assess as workload_assess
 
 __all__ = [
     "OutsideRadiationModel",
@@ -112,6 +114,7 @@ def run(
     summary = dict(closure.summary)
     result = Result(spec, summary, closure.figures)
     if spec.orbit is None:
+        _with_network(spec, closure, summary, wanted=False)
         return result
     if not radiation:
         if answers:
@@ -135,7 +138,7 @@ def run(
     summary["radiation"] = rad.summary
     if answers:
         summary["economics"] = {**summary["economics"], **economics_answers(spec, closure)}
-    _with_network(spec, closure, summary, network)
+    _with_network(spec, closure, summary, network, rad)
     return replace(result, summary=summary, figures=closure.figures, radiation=rad)
 
 
@@ -501,12 +504,31 @@ def _or(value: float | None, default: float) -> float:
 
 
 def _with_network(
-    spec: DesignSpec, closure: Closure, summary: dict[str, Any], wanted: bool = True
+    spec: DesignSpec,
+    closure: Closure,
+    summary: dict[str, Any],
+    wanted: bool = True,
+    radiation: RadiationResult | None = None,
 ) -> None:
-    """``network{}`` of an orbital design: its figures, or null without a [network] section."""
+    """``network{}`` of an orbital design (null without a [network] section) and
+    ``workload[]`` (the spec's jobs and services, in orbit and on the ground)."""
+    net = assess_network(spec, closure) if wanted and spec.network is not None else None
     if wanted:
-        net = spec.network
-        summary["network"] = assess_network(spec, closure).summary if net is not None else None
+        summary["network"] = None if net is None else net.summary
+    if not spec.workload:
+        return
+    latency = None
+    if net is not None and net.summary["latency_ms"]["median"] is not None:
+        latency = net.summary["latency_ms"]["median"] / 1e3
+    summary["workload"] = workload_assess.workload_block(
+        spec,
+        summary,
+        catalog.get("accelerators", spec.accelerator_id),
+        None if net is None else net.isl,
+        latency,
+        None if radiation is None else radiation.fault_rates_per_chip_s,
+        closure.figures.get("accelerator_annual_failure_rate", 0.0),
+    )
 
 
 def economics_answers(spec: DesignSpec, closure: Closure) -> dict[str, Any]:

@@ -1,4 +1,5 @@
-"""The ``orbitaldc`` command line: run, validate, init, catalog, orbit, simulate, radiation, network.
+"""The ``orbitaldc`` command line: run, validate, init, catalog, orbit, simulate, radiation, network,
+workload.
 
 Errors in what the user gave (spec, options, files) print one clear message and exit with code 2;
 no Python traceback reaches the user unless ``ORBITALDC_DEBUG=1`` is set.
@@ -599,6 +600,54 @@ def network(
     console.print(table)
     for f in [*files, out / "summary.json"]:
         console.print(f"wrote {f}", style="dim")
+
+
+@app.command()
+@_friendly
+def workload(
+    spec: SpecArg,
+    out: Annotated[Path | None, typer.Option(help="Folder for summary.json.")] = None,
+) -> None:
+    """Training time, goodput, tokens/s and cost per run or million tokens, space vs ground."""
+    from orbitaldc import api
+
+    s = _load(spec)
+    if not s.workload:
+        raise UsageProblem(f"{spec} declares no [[workload]] (docs/workloads.md)")
+    summary = api.run(s).summary
+    table = Table("workload", "space", "ground", box=None)
+    for w in summary["workload"]:
+        sides = [w.get("space"), w.get("ground")]
+        if w["kind"] == "training":
+            rows = [
+                ("time to complete", "time_to_complete_days", ",.2f", " d"),
+                ("goodput", "goodput", ".3f", ""),
+                ("MTBF", "mtbf_hours", ",.2f", " h"),
+                ("cost per run", "cost_per_run_usd", ",.0f", " $"),
+            ]
+        else:
+            rows = [
+                ("tokens/s served", "tokens_per_s", ",.0f", ""),
+                ("SLO attainment", "slo_attainment", ".3f", ""),
+                ("cost per million tokens", "cost_per_million_tokens_usd", ",.2f", " $"),
+            ]
+        table.add_row(f"[bold]{w['name']}[/] ({w['kind']})", "", "")
+        for label, key, fmt, unit in rows:
+            table.add_row(
+                f"  {label}",
+                *(
+                    (
+                        "n/a"
+                        if side is None or side.get(key) is None
+                        else format(side[key], fmt) + unit
+                    )
+                    for side in sides
+                ),
+            )
+    console.print(table)
+    if out is not None:
+        write_json_atomic(out / "summary.json", summary)
+        console.print(f"wrote {out / 'summary.json'}", style="dim")
 
 
 def main() -> None:
