@@ -219,8 +219,12 @@ def workload_block(
             )
         peak = acc.flops[w.precision]
         row: dict[str, Any] = {"name": w.name, "kind": w.kind}
+        # Every single-event kind but silent data corruption stops the job (a crash or an
+        # uncorrectable memory error ends the process; Meta 2024 counts HBM faults among the
+        # interruptions); a silent corruption does not, and is reported as an expected count.
+        rates = fault_rates_per_chip_s or {}
         space_rate = base_rate + attrition_per_year / SECONDS_PER_YEAR
-        space_rate += sum((fault_rates_per_chip_s or {}).values())
+        space_rate += sum(v for k, v in rates.items() if k != "sdc")
         if w.kind == "training":
             if orbital:
                 row["space"] = training_job(
@@ -233,6 +237,8 @@ def workload_block(
                     n_acc * space_rate,
                     e["cost_per_accelerator_hour_usd"] or math.inf,
                 )
+                wall_s = row["space"]["time_to_complete_days"] * 86400.0
+                row["space"]["silent_corruptions_per_run"] = rates.get("sdc", 0.0) * n_acc * wall_s
             hosts = max(1, n_acc // acc.chips_per_host)
             row["ground"] = training_job(
                 w,
