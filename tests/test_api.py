@@ -37,7 +37,10 @@ def no_writes(monkeypatch):
     real_open, real_replace = builtins.open, os.replace
 
     def numba_cache(path) -> bool:
-        return str(path).endswith((".nbi", ".nbc")) or "__pycache__" in str(path)
+        # numba writes index/data files (``*.nbi``, ``*.nbc``, via ``*.nbi.tmp.<id>``) in
+        # ``__pycache__`` or NUMBA_CACHE_DIR.
+        text = str(path)
+        return ".nbi" in text or ".nbc" in text or "__pycache__" in text
 
     def guarded_open(file, mode="r", *args, **kwargs):
         if any(c in mode for c in "wax+") and not numba_cache(file):
