@@ -138,18 +138,18 @@ def _propellant_fraction(d: Arrays) -> np.ndarray:
     activity; none above the table's 1,000 km), over the lifetime, through Tsiolkovsky:
     ``1 - exp(-dv / (Isp g0))``. Zero without a ``[network]`` section.
     """
-    top = float(stationkeeping.density_table()["altitude_km"][-1]) * 1e3
-    low = float(stationkeeping.density_table()["altitude_km"][0]) * 1e3
-    h = np.clip(d["altitude_m"], low, top)
     per_activity = np.stack(
         [
-            stationkeeping.drag_makeup_delta_v_m_s_per_year(h, d["drag_area_per_mass_m2_kg"], a)
+            sum(
+                stationkeeping.hold_delta_v_m_s_per_year(
+                    d["altitude_m"], d["drag_area_per_mass_m2_kg"], d["ballistic_spread"], a
+                )
+            )
             for a in stationkeeping.SOLAR_ACTIVITY
         ]
     )
     index = d["solar_activity_index"].astype(int)
     per_year = np.take_along_axis(per_activity, index[None, :], axis=0)[0]
-    per_year = np.where(d["altitude_m"] > top, 0.0, per_year) * (1.0 + d["ballistic_spread"])
     years = d["lifetime_s"] / SECONDS_PER_YEAR
     dv = per_year * years * d["station_keeping"]
     return -np.expm1(-dv / (d["isp_s"] * G0_M_S2))

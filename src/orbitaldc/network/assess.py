@@ -47,6 +47,18 @@ class Isl:
     kind: str
     satellites: int
 
+    @property
+    def slowest_link_bps(self) -> float:
+        """Capacity of the slowest link that is up at any time of the sample, bit/s (0 if none)."""
+        up = self.series.capacity_bps[self.series.up]
+        return float(up.min()) if up.size else 0.0
+
+    @property
+    def longest_hop_s(self) -> float:
+        """Light time over the longest link that is up at any time of the sample, s."""
+        up = self.series.distance_m[self.series.up]
+        return float(up.max()) / C_M_S if up.size else 0.0
+
 
 def isl(spec: Any, elements: MeanElements, t_s: np.ndarray | None = None) -> Isl | None:
     """Inter-satellite links over one orbit of the fleet from its epoch at :data:`STEP_S` (or at
@@ -96,25 +108,16 @@ def station_keeping(spec: Any, figures: Mapping[str, float]) -> dict[str, float]
     """Delta-v per year (m/s) to hold the altitude against drag and, for a cluster, the members
     against differential drag, and the propellant a satellite burns for it in a year (kg)."""
     net = spec.network
-    altitude = figures["altitude_m"]
-    top_m = float(stationkeeping.density_table()["altitude_km"][-1]) * 1e3
-    if altitude > top_m:
-        # Above the density table (1,000 km) drag is below 0.5 % of its 500 km value (0.14 m/s a
-        # year of make-up at 1,000 km for C_D A/m = 0.044 m^2/kg, moderate activity): neglected.
-        zero = {"altitude_makeup": 0.0, "differential_drag": 0.0, "total": 0.0}
-        return {**zero, "propellant_kg_per_year": 0.0}
-    makeup = float(
-        stationkeeping.drag_makeup_delta_v_m_s_per_year(
-            altitude, net.drag_area_per_mass_m2_kg, net.solar_activity
+    cluster = spec.constellation.layout == "cluster"
+    makeup, differential = (
+        float(v)
+        for v in stationkeeping.hold_delta_v_m_s_per_year(
+            figures["altitude_m"],
+            net.drag_area_per_mass_m2_kg,
+            net.ballistic_spread if cluster else 0.0,
+            net.solar_activity,
         )
     )
-    differential = 0.0
-    if spec.constellation.layout == "cluster":
-        differential = float(
-            stationkeeping.differential_drag_delta_v_m_s_per_year(
-                altitude, net.drag_area_per_mass_m2_kg, net.ballistic_spread, net.solar_activity
-            )
-        )
     total = makeup + differential
     return {
         "altitude_makeup": makeup,

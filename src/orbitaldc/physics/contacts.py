@@ -202,28 +202,13 @@ def _fleet_margin_kernel(
     step = t[1] - t[0] if n_t > 1 else 0.0
     for j in numba.prange(a.shape[0]):
         orbit = ok.orbit_row(a, e, ci, si, raan0, raan_dot, argp0, argp_dot, m0, m_dot, e_f, amp, j)
-        # The stepper of fleet_shadow's illumination kernel: near-circular orbits on a uniform
-        # grid turn exp(i angle) by one rotation a step, re-anchored every 1,024 steps.
+        # Near-circular orbits on a uniform grid: orbit_kernels' grid walk (one rotation a step).
         fast = uniform and e[j] < FAST_ECCENTRICITY
-        lam_dot = m_dot[j] + argp_dot[j]
-        turn_l, turn_n, turn_w = ok.angle_turns(orbit, step)
-        ul, un, uw = turn_l, turn_n, turn_w
-        anchor = 0
+        turns = ok.angle_turns(orbit, step)
+        state = (turns[0], turns[1], turns[2], 0)
         ecef = np.empty((3, n_t))
         for k in range(n_t):
-            dt = t[k] - epoch[j]
-            if not fast:
-                x, y, z = ok.position_eci(orbit, dt)
-            else:
-                if k % 1024 == 0:
-                    anchor = k
-                    ul, un, uw = ok.orbit_angles(orbit, dt)
-                else:
-                    ul, un, uw = ul * turn_l, un * turn_n, uw * turn_w
-                late = (t[k] - t[anchor]) - (k - anchor) * step
-                ul_k = ul * complex(1.0, lam_dot * late)
-                un_k = un * complex(1.0, raan_dot[j] * late)
-                x, y, z = ok.position_from_angles(orbit, ul_k, un_k, uw)
+            x, y, z, state = ok.walk_position(orbit, fast, turns, t, k, epoch[j], step, state)
             ecef[0, k] = cos_g[k] * x + sin_g[k] * y
             ecef[1, k] = -sin_g[k] * x + cos_g[k] * y
             ecef[2, k] = z

@@ -309,6 +309,37 @@ def position_from_angles(orbit, ul, un, uw):  # pragma: no cover - compiled
     return node_to_eci(x, y, ci, si, un.real, un.imag)
 
 
+#: Steps between re-anchorings of the grid walk on the exact angles (rounding < 1e-13 rad).
+WALK_ANCHOR_STEPS = 1024
+
+
+@numba.njit(cache=True, inline="always")
+def walk_position(orbit, fast, turns, t, k, epoch, step, state):  # pragma: no cover - compiled
+    """ECI position (m) of one satellite at grid time ``t[k]``, walking the grid in order.
+
+    ``fast`` orbits (near-circular on a uniform grid of ``step`` s) turn their angles by one
+    rotation a step (``turns`` from :func:`angle_turns`), re-anchored on the exact angles every
+    :data:`WALK_ANCHOR_STEPS` steps, with ``t[k]``'s rounding off the grid corrected to first
+    order; others call :func:`position_eci`. ``state = (ul, un, uw, anchor)`` carries the walk
+    from step to step (start it with ``(*turns, 0)``); returns ``(x, y, z, state)``.
+    """
+    ul, un, uw, anchor = state
+    dt = t[k] - epoch
+    if not fast:
+        x, y, z = position_eci(orbit, dt)
+        return x, y, z, state
+    if k % WALK_ANCHOR_STEPS == 0:
+        anchor = k
+        ul, un, uw = orbit_angles(orbit, dt)
+    else:
+        ul, un, uw = ul * turns[0], un * turns[1], uw * turns[2]
+    late = (t[k] - t[anchor]) - (k - anchor) * step
+    ul_k = ul * complex(1.0, (orbit[9] + orbit[7]) * late)
+    un_k = un * complex(1.0, orbit[5] * late)
+    x, y, z = position_from_angles(orbit, ul_k, un_k, uw)
+    return x, y, z, (ul, un, uw, anchor)
+
+
 @numba.njit(cache=True, inline="always")
 def position(orbit, fast, ul, un, uw, dt):  # pragma: no cover - compiled
     """ECI position (m) at ``dt``: :func:`position_from_angles` for a ``fast`` orbit (its angles

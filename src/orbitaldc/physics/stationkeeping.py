@@ -153,6 +153,26 @@ def differential_drag_delta_v_m_s_per_year(
     return np.abs(np.asarray(relative_difference, dtype=float)) * common
 
 
+def hold_delta_v_m_s_per_year(
+    altitude_m: ArrayLike,
+    cd_area_per_mass_m2_kg: ArrayLike,
+    relative_difference: ArrayLike,
+    activity: str = "moderate",
+) -> tuple[np.ndarray, np.ndarray]:
+    """Delta-v per year (m/s) to hold the altitude (:func:`drag_makeup_delta_v_m_s_per_year`)
+    and the members of a formation whose ``C_D A / m`` differ by ``relative_difference``
+    (:func:`differential_drag_delta_v_m_s_per_year`; 0 for a lone satellite or a shell), at any
+    altitude: above the density table (1,000 km) drag is neglected (below 0.5 % of its 500 km
+    value: 0.14 m/s a year of make-up at 1,000 km for ``C_D A / m`` = 0.044 m^2/kg, moderate
+    activity). Returns ``(makeup, differential)``."""
+    h = np.asarray(altitude_m, dtype=float)
+    table_km = density_table()["altitude_km"]
+    inside = np.clip(h, table_km[0] * 1e3, table_km[-1] * 1e3)
+    makeup = drag_makeup_delta_v_m_s_per_year(inside, cd_area_per_mass_m2_kg, activity)
+    makeup = np.where(h > table_km[-1] * 1e3, 0.0, makeup)
+    return makeup, np.abs(np.asarray(relative_difference, dtype=float)) * makeup
+
+
 def phasing_delta_v_m_s(along_track_offset_m: ArrayLike, mean_motion_rad_s: float) -> np.ndarray:
     """Two-impulse Clohessy-Wiltshire phasing that moves a member ``dy`` along-track in one orbit.
 

@@ -26,9 +26,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
-import numpy as np
-
 from orbitaldc.network import collectives
+from orbitaldc.physics.constants import SECONDS_PER_YEAR
 from orbitaldc.workload import inference, training
 
 #: Interruptions of large GPU training runs per accelerator-year, both sides: 466 in 54 days on
@@ -46,7 +45,9 @@ CHECKPOINT_BYTES_PER_PARAMETER = 16.0
 #: Bytes per token carried up and down through the ground segment (UTF-8 text, ~4 characters a
 #: token for English BPE vocabularies; OpenAI tokenizer documentation).
 BYTES_PER_TOKEN = 4.0
-SECONDS_PER_YEAR = 365.25 * 86400.0
+#: Round trip from a user to a terrestrial data center in the same region, s (assumption: a few
+#: hundred km of fibre and the metro network, ~5 ms).
+GROUND_ROUND_TRIP_S = 5e-3
 
 
 def _finite(x: float) -> float | None:
@@ -204,11 +205,7 @@ def workload_block(
     ground_cost = e["terrestrial"]["cost_per_accelerator_hour_usd"]
     base_rate = INTERRUPTIONS_PER_ACCELERATOR_YEAR / SECONDS_PER_YEAR
     if links is not None:
-        up = np.where(links.series.up, links.series.capacity_bps, np.inf)
-        ring_bps = float(np.min(up)) if np.isfinite(np.min(up)) else 0.0
-        hop_s = (
-            float(np.max(np.where(links.series.up, links.series.distance_m, 0.0))) / 299_792_458.0
-        )
+        ring_bps, hop_s = links.slowest_link_bps, links.longest_hop_s
     else:
         ring_bps, hop_s = math.inf, 0.0
     for w in spec.workload:
@@ -263,8 +260,3 @@ def workload_block(
             row["ground"] = inference_service(w, n_acc, acc, GROUND_ROUND_TRIP_S, ground_cost)
         out.append(row)
     return out
-
-
-#: Round trip from a user to a terrestrial data center in the same region, s (assumption: a few
-#: hundred km of fibre and the metro network, ~5 ms).
-GROUND_ROUND_TRIP_S = 5e-3
