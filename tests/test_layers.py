@@ -17,7 +17,8 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "orbitaldc"
 #: What each layer may import (itself included). Inputs: spec, catalog. Physics: pure functions.
 #: Engines (fleet, closure, economics, radiation, twin, network, workload) call physics and never
 #: each other, except the closure calling the cost models and the fleet's elements, the network
-#: the fleet's elements, and the workload the network's collectives (its all-reduce times).
+#: the fleet's elements, and the workload the network (links, all-reduce times) and the twin
+#: (its time loop steps the twin's kernel).
 #: api chains the engines; the CLI and report are edges over it.
 ENGINES = {"fleet", "closure", "economics", "radiation", "twin", "network", "workload"}
 ALLOWED: dict[str, set[str]] = {
@@ -30,7 +31,7 @@ ALLOWED: dict[str, set[str]] = {
     "radiation": {"radiation", "physics", "spec", "catalog"},
     "twin": {"twin", "physics", "spec", "catalog"},
     "network": {"network", "physics", "spec", "catalog", "fleet"},
-    "workload": {"workload", "physics", "spec", "catalog", "network"},
+    "workload": {"workload", "physics", "spec", "catalog", "network", "twin"},
     "api": {"api", "physics", "spec", "catalog", *ENGINES},
     "report": {"report", "api", "physics", "spec", "catalog", *ENGINES},
     "cli": {"cli", "api", "report", "physics", "spec", "catalog", *ENGINES},

@@ -198,6 +198,35 @@ def test_kernel_equals_the_numpy_reference(spec):
     assert s_k[:, kn.S["chip_s_lost"]].sum() > 0
 
 
+def test_demand_scales_the_compute_load_and_the_per_step_output_adds_up():
+    # The workload scheduler's demand per satellite: the kernel equals the numpy reference with
+    # it (same tolerance as above), a satellite asked for nothing serves no compute, and the
+    # per-step served fraction integrates to the served IT energy the state accumulates.
+    spec = _spec()
+    design, elements, state, chips, inputs, selected = _chunk(spec, n_t=240)
+    n = elements.n_satellites
+    demand = np.linspace(0.0, 1.0, n)
+    s_k, s_r = state.copy(), state.copy()
+    _, _, per_step = kn.step_chunk(
+        design, elements, s_k, chips.copy(), chips.copy(), inputs, 60.0, selected, 5,
+        demand=demand, per_step=True,
+    )
+    step_chunk_reference(
+        design, elements, s_r, chips.copy(), chips.copy(), inputs, 60.0, selected, 5,
+        demand=demand,
+    )
+    np.testing.assert_allclose(s_k, s_r, rtol=1e-9, atol=1e-9)
+    served_wh = per_step[:, :, kn.O_SERVED].sum(axis=1) * design.it_power_w * 60.0 / 3600.0
+    np.testing.assert_allclose(served_wh, s_k[:, kn.S["it_served_wh"]], rtol=1e-12)
+    assert served_wh[0] == 0.0 and served_wh[-1] > 0.0
+    assert np.all(per_step[:, :, kn.O_SERVED] <= demand[:, None] + 1e-12)
+    with pytest.raises(ValueError, match="demand"):
+        kn.step_chunk(
+            design, elements, state.copy(), chips.copy(), chips.copy(), inputs, 60.0, selected,
+            5, demand=np.full(n, 1.5),
+        )
+
+
 def test_dead_array_drains_the_battery_then_reports_unserved_bus_load():
     # A degradation table of zero: no array power. The battery carries the loads down to its
     # depth-of-discharge floor, delivering exactly its usable energy x discharge efficiency;

@@ -41,6 +41,7 @@ from orbitaldc.radiation import OutsideRadiationModel, RadiationResult, assess
 from orbitaldc.spec import DesignSpec
 from orbitaldc.twin import simulate as twin
 from orbitaldc.workload import assess as workload_assess
+from orbitaldc.workload import execution as workload_execution
 
 __all__ = [
     "OutsideRadiationModel",
@@ -54,6 +55,8 @@ __all__ = [
     "parity",
     "run",
     "simulate",
+    "WorkloadRun",
+    "run_workloads",
 ]
 
 
@@ -274,6 +277,101 @@ def simulate(
         fault_downtime_s=fault_downtime_s,
     )
     return Simulation(result, plan)
+
+
+@dataclass(frozen=True)
+class WorkloadRun:
+    """The workload time loop of a design, set up and not yet stepped (docs/workloads.md).
+
+    ``plans`` maps each policy run to its :class:`orbitaldc.workload.execution.WorkloadPlan`:
+    the spec's ``[scheduler] policy`` first, then its ``baseline`` (same faults, same seed).
+    Iterate :meth:`chunks` per policy (one simulated day each, with its resume state), then
+    :meth:`finish` with every policy's last resume state.
+    """
+
+    result: Result
+    plans: dict[str, workload_execution.WorkloadPlan]
+    cost_per_accelerator_hour_usd: float
+
+    @property
+    def policies(self) -> list[str]:
+        return list(self.plans)
+
+    def chunks(
+        self,
+        policy: str,
+        resume_state: Mapping[str, np.ndarray] | None = None,
+        chunks_done: int = 0,
+    ) -> Iterator[workload_execution.WorkloadChunk]:
+        """One :class:`~orbitaldc.workload.execution.WorkloadChunk` per day of ``policy``'s run."""
+        return workload_execution.run_chunks(self.plans[policy], resume_state, chunks_done)
+
+    def finish(self, states: Mapping[str, Mapping[str, np.ndarray]]) -> dict[str, Any]:
+        """``workload_run{}`` of summary.json from each policy's last resume state."""
+        names = self.policies
+        runs = {
+            n: workload_execution.finish(
+                self.plans[n], states[n], self.cost_per_accelerator_hour_usd
+            )
+            for n in names
+        }
+        first = self.plans[names[0]]
+        out: dict[str, Any] = {
+            "duration_days": first.twin.duration_s / 86400.0,
+            "step_s": first.twin.step_s,
+            "cadence_s": first.cadence_steps * first.twin.step_s,
+            **runs[names[0]],
+            "baseline": None,
+            "gains": None,
+        }
+        if len(names) > 1:
+            base = runs[names[1]]
+            out["baseline"] = base
+            out["gains"] = workload_execution.gains(runs[names[0]], base)
+        return out
+
+    def run(self) -> dict[str, Any]:
+        """Step every policy's whole run in memory and finish."""
+        states = {}
+        for name in self.policies:
+            state = workload_execution.initial_resume_state(self.plans[name])
+            for chunk in self.chunks(name):
+                state = chunk.resume_state
+            states[name] = state
+        return self.finish(states)
+
+
+def run_workloads(
+    spec: DesignSpec,
+    duration_s: float,
+    step_s: float = 60.0,
+    *,
+    policy: str | None = None,
+    baseline: str | None = None,
+    radiation: bool = True,
+) -> WorkloadRun:
+    """Set up the workload time loop of ``spec`` over ``duration_s`` at the twin's ``step_s``:
+    its ``[[workload]]`` jobs and services on the twin, under ``[scheduler] policy`` (or
+    ``policy``) and, for comparison, its ``baseline`` (or ``baseline``; ``"none"`` to skip).
+
+    The radiation chain (when the orbit is inside its model) gives the chips' fault rates; the
+    economics the in-orbit attrition and the cost per accelerator-hour. Nothing is stepped until
+    iterated.
+    """
+    if not spec.workload:
+        raise ValueError(f"{spec.mission.name} declares no [[workload]] (docs/workloads.md)")
+    sim = simulate(spec, duration_s, step_s, series_satellites=0, radiation=radiation)
+    figures = sim.result.figures
+    main = policy or spec.scheduler.policy
+    other = baseline or spec.scheduler.baseline
+    first = workload_execution.plan(
+        spec, sim.plan, float(figures.get("accelerator_annual_failure_rate", 0.0)), main
+    )
+    plans = {main: first}
+    if other != "none" and other != main:
+        plans[other] = workload_execution.with_policy(first, other)
+    cost = sim.result.summary["economics"]["cost_per_accelerator_hour_usd"]
+    return WorkloadRun(sim.result, plans, float(cost) if cost is not None else float("nan"))
 
 
 def orbit_year(spec: DesignSpec, duration_s: float = SECONDS_PER_YEAR) -> OrbitYear:

@@ -606,14 +606,50 @@ def network(
 @_friendly
 def workload(
     spec: SpecArg,
-    out: Annotated[Path | None, typer.Option(help="Folder for summary.json.")] = None,
+    out: Annotated[
+        Path, typer.Option(help="Output folder (summary.json, timelines, plots; resumes).")
+    ] = Path("out/workload"),
+    duration: Annotated[
+        str,
+        typer.Option(
+            help="Time loop's simulated time, e.g. '7d'; '0d' for the analytic answer only."
+        ),
+    ] = "7d",
+    step: Annotated[str, typer.Option(help="Twin step, e.g. '60s' (must divide a day).")] = "60s",
+    policy: Annotated[
+        str | None,
+        typer.Option(help="Scheduler policy (greedy|aware); default [scheduler] policy."),
+    ] = None,
+    baseline: Annotated[
+        str | None,
+        typer.Option(
+            help="Policy compared on the same run (greedy|aware|none); default the spec's."
+        ),
+    ] = None,
+    radiation_chain: Annotated[
+        bool,
+        typer.Option(
+            "--radiation/--no-radiation",
+            help="Chip faults and array degradation from the radiation chain (default).",
+        ),
+    ] = True,
 ) -> None:
-    """Training time, goodput, tokens/s and cost per run or million tokens, space vs ground."""
+    """Training time, goodput, tokens/s and cost per run or million tokens, space vs ground;
+    then the time loop on the twin with the scheduler (timelines and plots)."""
+    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
     from orbitaldc import api
+    from orbitaldc.report.workload_report import store_workloads
 
     s = _load(spec)
     if not s.workload:
         raise UsageProblem(f"{spec} declares no [[workload]] (docs/workloads.md)")
+    duration_s = _parse_option(duration, "time", "--duration")
+    step_s = _parse_option(step, "time", "--step")
+    for flag, value in (("--policy", policy), ("--baseline", baseline)):
+        allowed = ("greedy", "aware") if flag == "--policy" else ("greedy", "aware", "none")
+        if value is not None and value not in allowed:
+            raise UsageProblem(f"{flag}: expected one of {', '.join(allowed)}, got {value!r}")
     summary = api.run(s).summary
     table = Table("workload", "space", "ground", box=None)
     for w in summary["workload"]:
@@ -645,9 +681,68 @@ def workload(
                 ),
             )
     console.print(table)
-    if out is not None:
-        write_json_atomic(out / "summary.json", summary)
-        console.print(f"wrote {out / 'summary.json'}", style="dim")
+    files: list[str] = []
+    if duration_s > 0 and s.orbit is not None:
+        try:
+            run = api.run_workloads(
+                s, duration_s, step_s, policy=policy, baseline=baseline, radiation=radiation_chain
+            )
+        except ValueError as exc:
+            raise UsageProblem(str(exc)) from exc
+        _note_radiation(run.result, "running the workloads without it")
+        with Progress(
+            TextColumn("workloads"),
+            BarColumn(),
+            TextColumn("{task.completed}/{task.total} days"),
+            TimeRemainingColumn(),
+            console=err_console,
+            transient=True,
+        ) as progress:
+            task = progress.add_task("loop", total=1)
+
+            def callback(done: int, total: int) -> None:
+                progress.update(task, completed=done, total=total)
+
+            block, files = store_workloads(run, out, progress=callback)
+        summary["workload_run"] = block
+        _print_workload_run(block)
+    write_json_atomic(out / "summary.json", summary)
+    for f in files:
+        console.print(f"wrote {f}", style="dim")
+    console.print(f"wrote {out / 'summary.json'}", style="dim")
+
+
+def _print_workload_run(block: dict[str, Any]) -> None:
+    names = [block["policy"]] + ([block["baseline"]["policy"]] if block["baseline"] else [])
+    runs = [block] + ([block["baseline"]] if block["baseline"] else [])
+    table = Table(
+        f"time loop, {block['duration_days']:g} d at {block['step_s']:g} s", *names, box=None
+    )
+
+    def cell(value: Any, fmt: str, unit: str = "") -> str:
+        return "n/a" if value is None else format(value, fmt) + unit
+
+    for k, job in enumerate(block["jobs"]):
+        table.add_row(f"[bold]{job['name']}[/] (training)", *[""] * len(runs))
+        for label, key, fmt, unit in (
+            ("progress", "progress", ".1%", ""),
+            ("time to complete", "time_to_complete_days", ",.2f", " d"),
+            ("goodput", "goodput", ".3f", ""),
+            ("interruptions", "interruptions", "d", ""),
+            ("stalled", "stalled_hours", ",.1f", " h"),
+        ):
+            table.add_row(f"  {label}", *(cell(r["jobs"][k][key], fmt, unit) for r in runs))
+    for k, svc in enumerate(block["services"]):
+        table.add_row(f"[bold]{svc['name']}[/] (inference)", *[""] * len(runs))
+        for label, key, fmt, unit in (
+            ("tokens/s", "tokens_per_s", ",.0f", ""),
+            ("requests served", "served_fraction", ".1%", ""),
+            ("SLO attainment", "slo_attainment", ".3f", ""),
+            ("cost per million tokens", "cost_per_million_tokens_usd", ",.2f", " $"),
+        ):
+            table.add_row(f"  {label}", *(cell(r["services"][k][key], fmt, unit) for r in runs))
+    table.add_row("compute energy", *(cell(r["compute_energy_kwh"], ",.0f", " kWh") for r in runs))
+    console.print(table)
 
 
 def main() -> None:

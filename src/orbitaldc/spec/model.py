@@ -322,6 +322,27 @@ class Network(_Model):
     isp_s: Q("time") = Field(1500.0, alias="isp", gt=0)
 
 
+class Region(_Model):
+    """One region of an inference service's users: ``name``, ``longitude`` (its local time and
+    where its users are), ``latitude`` (default ``[network] user_latitude``) and ``share`` of the
+    mean request rate (shares are normalised)."""
+
+    name: str = Field(min_length=1)
+    longitude_rad: Q("angle") = Field(alias="longitude")
+    latitude_rad: Q("angle") | None = Field(None, alias="latitude")
+    share: float = Field(gt=0)
+
+
+class Scheduler(_Model):
+    """``[scheduler]``: the workload time loop's policy (``greedy`` or ``aware``), the baseline it
+    is compared with on the same run (``none`` to skip), and its ``cadence`` (a multiple of the
+    twin's step; docs/workloads.md)."""
+
+    policy: Literal["greedy", "aware"] = "aware"
+    baseline: Literal["greedy", "aware", "none"] = "greedy"
+    cadence_s: Q("time") = Field(600.0, alias="cadence", gt=0)
+
+
 class Workload(_Model):
     """``[[workload]]``: a training job or an inference service on the fleet (docs/workloads.md).
 
@@ -333,6 +354,15 @@ class Workload(_Model):
     group, to local storage), ``restart`` (time to restore and resume). Inference:
     ``requests_per_second`` (mean), ``tokens_in``, ``tokens_out``, ``latency_target``, ``batch``
     (concurrent requests per model replica).
+
+    The time loop (``orbitaldc workload --days``) also reads: training ``data_parallel``,
+    ``tensor_parallel`` (inside a satellite), ``pipeline_parallel`` (across satellites),
+    ``microbatches`` per step, ``hidden_size`` (default from ``parameters``), ``spares``
+    (satellites held in reserve) and ``on_failure`` (``reshard`` onto spares or fewer replicas,
+    or ``wait`` for the failed member); both kinds ``satellites`` (how many the workload may use;
+    default: inference what its peak needs, training the rest); inference ``regions`` (users by
+    longitude and share; default one region at ``[network] user_longitude``), ``peak_to_mean``
+    and ``peak_hour_local`` of the diurnal request profile.
     """
 
     kind: Literal["training", "inference"]
@@ -353,6 +383,18 @@ class Workload(_Model):
     tokens_out: int = Field(250, ge=1)
     latency_target_s: Q("time") = Field(10.0, alias="latency_target", gt=0)
     batch: int = Field(32, ge=1, le=4096)
+    # The time loop (docs/workloads.md, "Execution"): parallelism, placement, failures, demand.
+    data_parallel: int | None = Field(None, ge=1)
+    tensor_parallel: int | None = Field(None, ge=1)
+    pipeline_parallel: int = Field(1, ge=1)
+    microbatches: int = Field(8, ge=1)
+    hidden_size: int | None = Field(None, ge=1)
+    satellites: int | None = Field(None, ge=1)
+    spares: int = Field(0, ge=0)
+    on_failure: Literal["reshard", "wait"] = "reshard"
+    regions: list[Region] | None = None
+    peak_to_mean: float = Field(1.5, ge=1.0, le=2.0)
+    peak_hour_local: float = Field(20.0, ge=0.0, lt=24.0)
 
     @model_validator(mode="after")
     def _check(self) -> Workload:
@@ -376,6 +418,7 @@ class DesignSpec(_Model):
     economics: Economics = Economics()
     network: Network | None = None
     workload: list[Workload] = Field(default_factory=list)
+    scheduler: Scheduler = Scheduler()
 
     @model_validator(mode="after")
     def _check(self) -> DesignSpec:

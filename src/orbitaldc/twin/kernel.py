@@ -209,6 +209,12 @@ C_TEMP = 3
 C_TJ = C_TEMP + N_NODES
 C_THROT, C_LIT, C_ONLINE = C_TJ + 1, C_TJ + 2, C_TJ + 3
 
+#: Columns of the optional per-step output (``step_chunk(..., per_step=True)``), for the
+#: workload engine: the IT power served as a fraction of the nameplate (the compute delivered),
+#: the illuminated fraction and the fraction of the chips online.
+STEP_OUT = ("served_fraction", "illuminated", "compute_online")
+O_SERVED, O_LIT, O_ONLINE = range(len(STEP_OUT))
+
 
 def parameters(design: SatelliteDesign, dt_s: float) -> np.ndarray:
     """The ``par`` vector of the kernel (``PARAMETERS`` order), SI."""
@@ -330,6 +336,8 @@ def twin_kernel(
     decimate,
     series,
     daily,
+    demand,
+    step_out,
 ):  # pragma: no cover - compiled; tested equal to the numpy reference
     """The fused step over (satellite, time); see the module docstring and ``step_chunk``.
 
@@ -359,6 +367,7 @@ def twin_kernel(
     )
     k_r, k_a = k_rad[RADIATOR], k_rad[ARRAY]
     s00, s01, s10, s11 = s0[0, 0], s0[0, 1], s0[1, 0], s0[1, 1]
+    per_step = step_out.shape[1] == n_t
     for j in numba.prange(a.shape[0]):
         tc = state[j, S_TEMP + COMPUTE]
         tl = state[j, S_TEMP + COOLANT]
@@ -451,7 +460,7 @@ def twin_kernel(
                 )
                 available = array_w * par[P_ETA_PATH]
                 # 4. loads and battery
-                it_demand = it_w * throttle * (1.0 - offline)
+                it_demand = it_w * throttle * (1.0 - offline) * demand[j]
                 if shed and lit < SHED_BELOW_LIT:
                     it_demand = 0.0
                 load = it_demand + bus_w + heater
@@ -555,6 +564,10 @@ def twin_kernel(
                 hi_r, lo_r = max(hi_r, tr), min(lo_r, tr)
                 hi_a, lo_a = max(hi_a, ta), min(lo_a, ta)
                 hi_b, lo_b = max(hi_b, tb), min(lo_b, tb)
+                if per_step:
+                    step_out[j, k_t, O_SERVED] = it_served / it_w
+                    step_out[j, k_t, O_LIT] = lit
+                    step_out[j, k_t, O_ONLINE] = 1.0 - offline
                 if row >= 0 and k_t % decimate == 0:
                     sample = k_t // decimate
                     series[row, sample, C_ARRAY] = array_w
@@ -636,12 +649,19 @@ def step_chunk(
     series_satellites: np.ndarray,
     decimate: int,
     newton_iterations: int = 2,
-) -> tuple[np.ndarray, np.ndarray]:
+    demand: np.ndarray | None = None,
+    per_step: bool = False,
+) -> tuple[np.ndarray, ...]:
     """Advance ``state`` (and the chips' outage arrays) over one chunk with the compiled kernel.
 
     Returns ``(series, daily)``: the decimated series of ``series_satellites``, shape
     ``(len(series_satellites), ceil(n_t / decimate), len(SERIES))``, and the chunk's
     per-satellite figures, shape ``(satellite, len(DAILY))``.
+
+    ``demand`` (satellite,), in [0, 1], is the fraction of each satellite's compute that its work
+    asks for over the chunk (the workload scheduler's decision; default 1, flat out): the IT load
+    is ``nameplate x throttle x online x demand``, so power and heat follow the work done.
+    ``per_step`` adds a third array, ``(satellite, n_t, len(STEP_OUT))``, per step.
     """
     n_sat, n_t = elements.n_satellites, inputs.t.size
     ops = thermal.reduced_operators(
@@ -657,6 +677,12 @@ def step_chunk(
     row[series_satellites] = np.arange(series_satellites.size)
     series = np.empty((series_satellites.size, -(-n_t // decimate), len(SERIES)))
     daily = np.empty((n_sat, len(DAILY)))
+    if demand is None:
+        demand = np.ones(n_sat)
+    demand = np.ascontiguousarray(demand, dtype=float)
+    if demand.shape != (n_sat,) or not np.all((demand >= 0.0) & (demand <= 1.0)):
+        raise ValueError(f"demand must hold {n_sat} fractions in [0, 1]")
+    step_out = np.empty((n_sat, n_t if per_step else 0, len(STEP_OUT)))
     f = inputs.faults
     twin_kernel(
         *ok.orbit_arrays(elements),
@@ -685,5 +711,7 @@ def step_chunk(
         int(decimate),
         series,
         daily,
+        demand,
+        step_out,
     )
-    return series, daily
+    return (series, daily, step_out) if per_step else (series, daily)

@@ -29,9 +29,11 @@ def step_chunk_reference(
     series_satellites: np.ndarray,
     decimate: int,
     newton_iterations: int = 2,
+    demand: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Same contract as :func:`orbitaldc.twin.kernel.step_chunk`, built from ``design`` and the
     physics modules directly (not from the kernel's ``parameters``, which it checks)."""
+    demand = np.ones(elements.n_satellites) if demand is None else np.asarray(demand, float)
     face_area = design.radiator_area_m2 * design.radiator_sides
     view = design.radiator_view_factor
     radiator_earth_ir_w = design.radiator_emissivity * EARTH_OLR_W_M2 * view * face_area
@@ -106,7 +108,7 @@ def step_chunk_reference(
         available = array_w * design.eta_sunlight_path
         throttle = s[:, kn.S_THROTTLE].copy()
         heater = s[:, kn.S_HEATER].copy()
-        it_demand = design.it_power_w * throttle * (1.0 - offline)
+        it_demand = design.it_power_w * throttle * (1.0 - offline) * demand
         if design.shed_in_eclipse:
             it_demand = np.where(lit < kn.SHED_BELOW_LIT, 0.0, it_demand)
         load = it_demand + design.bus_power_w + heater

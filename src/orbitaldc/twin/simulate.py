@@ -126,7 +126,9 @@ def aggregates(
     }
 
 
-def _daily_row(t0: float, daily: np.ndarray) -> list[float]:
+def daily_row(t0: float, daily: np.ndarray) -> list[float]:
+    """One row of the daily table (:data:`DAILY_COLUMNS`) from a chunk's per-satellite figures
+    (the kernel's ``daily``)."""
     n = len(NODES)
     return [
         t0,
@@ -382,7 +384,7 @@ def run_chunks(
             "chip_start": chip_start,
             "chip_until": chip_until,
             "fault_counts": saved["fault_counts"] + chunk_faults.counts.sum(axis=0),
-            "daily": np.vstack([saved["daily"], _daily_row(t[0], daily)]),
+            "daily": np.vstack([saved["daily"], daily_row(t[0], daily)]),
         }
         yield TwinChunk(
             index=chunk,
