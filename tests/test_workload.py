@@ -100,7 +100,14 @@ def test_bad_workloads_are_named():
 def test_workload_command_prints_both_sides(tmp_path):
     result = CliRunner().invoke(
         app,
-        ["workload", str(ROOT / "scenarios" / "suncatcher-81.toml"), "--out", str(tmp_path)],
+        [
+            "workload",
+            str(ROOT / "scenarios" / "suncatcher-81.toml"),
+            "--out",
+            str(tmp_path),
+            "--duration",
+            "0d",
+        ],
     )
     assert result.exit_code == 0, result.output
     assert "cost per million tokens" in result.output

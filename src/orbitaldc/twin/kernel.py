@@ -638,6 +638,37 @@ def chunk_inputs(t_s: np.ndarray, degradation: np.ndarray, faults: ChunkFaults) 
     )
 
 
+class Prepared(NamedTuple):
+    """What :func:`step_chunk` derives from the design, fleet and step alone (reused across
+    chunks by a caller that steps the same fleet many times, e.g. the workload time loop)."""
+
+    orbit: tuple
+    par: np.ndarray
+    view_table: np.ndarray
+    ops: thermal.ReducedOperators
+    q: np.ndarray
+
+
+def prepare(design: SatelliteDesign, elements: MeanElements, dt_s: float) -> Prepared:
+    """The kernel's fixed inputs for ``design``, ``elements`` and ``dt_s`` (see :class:`Prepared`)."""
+    ops = thermal.reduced_operators(
+        design.capacity_j_per_k, design.conductance_w_per_k, design.eps_area_m2, dt_s
+    )
+    if tuple(ops.radiating) != (RADIATOR, ARRAY) or tuple(ops.linear) != (COMPUTE, COOLANT, BUS):
+        raise ValueError(
+            "the compiled twin needs exactly the radiator and the array radiating to space "
+            f"(got radiating nodes {[NODES[i] for i in ops.radiating]}); check radiator_area_m2 "
+            "and array_area_m2 are positive"
+        )
+    return Prepared(
+        tuple(ok.orbit_arrays(elements)),
+        parameters(design, dt_s),
+        design.view_factor_table(),
+        ops,
+        np.ascontiguousarray(ops.q),
+    )
+
+
 def step_chunk(
     design: SatelliteDesign,
     elements: MeanElements,
@@ -651,6 +682,7 @@ def step_chunk(
     newton_iterations: int = 2,
     demand: np.ndarray | None = None,
     per_step: bool = False,
+    prepared: Prepared | None = None,
 ) -> tuple[np.ndarray, ...]:
     """Advance ``state`` (and the chips' outage arrays) over one chunk with the compiled kernel.
 
@@ -662,17 +694,13 @@ def step_chunk(
     asks for over the chunk (the workload scheduler's decision; default 1, flat out): the IT load
     is ``nameplate x throttle x online x demand``, so power and heat follow the work done.
     ``per_step`` adds a third array, ``(satellite, n_t, len(STEP_OUT))``, per step.
+    ``prepared`` (:func:`prepare` of the same design, elements and step) skips re-deriving the
+    fixed inputs.
     """
     n_sat, n_t = elements.n_satellites, inputs.t.size
-    ops = thermal.reduced_operators(
-        design.capacity_j_per_k, design.conductance_w_per_k, design.eps_area_m2, dt_s
-    )
-    if tuple(ops.radiating) != (RADIATOR, ARRAY) or tuple(ops.linear) != (COMPUTE, COOLANT, BUS):
-        raise ValueError(
-            "the compiled twin needs exactly the radiator and the array radiating to space "
-            f"(got radiating nodes {[NODES[i] for i in ops.radiating]}); check radiator_area_m2 "
-            "and array_area_m2 are positive"
-        )
+    if prepared is None:
+        prepared = prepare(design, elements, dt_s)
+    ops = prepared.ops
     row = np.full(n_sat, -1, dtype=np.int64)
     row[series_satellites] = np.arange(series_satellites.size)
     series = np.empty((series_satellites.size, -(-n_t // decimate), len(SERIES)))
@@ -685,20 +713,20 @@ def step_chunk(
     step_out = np.empty((n_sat, n_t if per_step else 0, len(STEP_OUT)))
     f = inputs.faults
     twin_kernel(
-        *ok.orbit_arrays(elements),
+        *prepared.orbit,
         inputs.t,
         inputs.sun_m,
         inputs.sun_unit,
         inputs.irradiance_w_m2,
         inputs.degradation,
-        parameters(design, dt_s),
-        design.view_factor_table(),
+        prepared.par,
+        prepared.view_table,
         ops.c_dt,
         ops.k_rad,
         ops.a_inv,
         ops.p,
         ops.s0,
-        np.ascontiguousarray(ops.q),
+        prepared.q,
         int(newton_iterations),
         f.offsets,
         f.time_s,

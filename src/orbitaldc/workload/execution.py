@@ -699,6 +699,7 @@ def run_chunks(
     pol: Policy = make_policy(p.policy)
     design, n_sat, dt = tp.design, p.n_satellites, tp.step_s
     no_series = np.empty(0, dtype=np.int64)
+    fixed = kn.prepare(design, tp.elements, dt)
     for chunk in range(chunks_done, tp.n_chunks):
         saved = {k: np.array(v, copy=True) for k, v in saved.items()}
         first = chunk * tp.steps_per_chunk
@@ -778,6 +779,7 @@ def run_chunks(
                 twin.NEWTON_ITERATIONS,
                 demand=demand,
                 per_step=True,
+                prepared=fixed,
             )
             daily = part[None] if daily.size == 0 else np.concatenate([daily, part[None]])
             saved["last"] = out[:, -1, :].copy()

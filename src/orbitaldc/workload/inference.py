@@ -6,6 +6,7 @@ times in seconds; rates in requests/s. Every function broadcasts over numpy arra
 
 from __future__ import annotations
 
+import numba
 import numpy as np
 from numpy.typing import ArrayLike
 
@@ -86,6 +87,18 @@ def request_service_s(
     ) / np.asarray(decode_rate, dtype=float)
 
 
+@numba.njit(cache=True)
+def _erlang_b(c: np.ndarray, a: np.ndarray) -> np.ndarray:  # pragma: no cover - compiled
+    """Erlang B by the recursion of :func:`erlang_c`, element by element."""
+    out = np.empty(a.size)
+    for i in range(a.size):
+        b = 1.0
+        for k in range(1, c[i] + 1):
+            b = a[i] * b / (k + a[i] * b)
+        out[i] = b
+    return out
+
+
 def erlang_c(servers: ArrayLike, offered_load: ArrayLike) -> np.ndarray:
     """Probability that an arrival waits in an M/M/c queue (Erlang C).
 
@@ -99,9 +112,7 @@ def erlang_c(servers: ArrayLike, offered_load: ArrayLike) -> np.ndarray:
     c, a = np.broadcast_arrays(
         np.asarray(servers, dtype=np.int64), np.asarray(offered_load, dtype=float)
     )
-    b = np.ones(a.shape)
-    for k in range(1, int(c.max(initial=0)) + 1):
-        b = np.where(k <= c, a * b / (k + a * b), b)
+    b = _erlang_b(np.ascontiguousarray(c).ravel(), np.ascontiguousarray(a).ravel()).reshape(a.shape)
     with np.errstate(divide="ignore", invalid="ignore"):
         waiting = c * b / (c - a * (1.0 - b))
     return np.where(a < c, waiting, 1.0)
