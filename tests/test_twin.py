@@ -208,11 +208,28 @@ def test_demand_scales_the_compute_load_and_the_per_step_output_adds_up():
     demand = np.linspace(0.0, 1.0, n)
     s_k, s_r = state.copy(), state.copy()
     _, _, per_step = kn.step_chunk(
-        design, elements, s_k, chips.copy(), chips.copy(), inputs, 60.0, selected, 5,
-        demand=demand, per_step=True,
+        design,
+        elements,
+        s_k,
+        chips.copy(),
+        chips.copy(),
+        inputs,
+        60.0,
+        selected,
+        5,
+        demand=demand,
+        per_step=True,
     )
     step_chunk_reference(
-        design, elements, s_r, chips.copy(), chips.copy(), inputs, 60.0, selected, 5,
+        design,
+        elements,
+        s_r,
+        chips.copy(),
+        chips.copy(),
+        inputs,
+        60.0,
+        selected,
+        5,
         demand=demand,
     )
     np.testing.assert_allclose(s_k, s_r, rtol=1e-9, atol=1e-9)
@@ -222,8 +239,16 @@ def test_demand_scales_the_compute_load_and_the_per_step_output_adds_up():
     assert np.all(per_step[:, :, kn.O_SERVED] <= demand[:, None] + 1e-12)
     with pytest.raises(ValueError, match="demand"):
         kn.step_chunk(
-            design, elements, state.copy(), chips.copy(), chips.copy(), inputs, 60.0, selected,
-            5, demand=np.full(n, 1.5),
+            design,
+            elements,
+            state.copy(),
+            chips.copy(),
+            chips.copy(),
+            inputs,
+            60.0,
+            selected,
+            5,
+            demand=np.full(n, 1.5),
         )
 
 

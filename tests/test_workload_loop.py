@@ -18,7 +18,8 @@ from orbitaldc.cli import app
 from orbitaldc.network import collectives
 from orbitaldc.report.workload_report import WorkloadStore
 from orbitaldc.spec import parse_spec
-from orbitaldc.workload import execution, parallelism, scheduler, training
+from orbitaldc.workload import execution, jobs, parallelism, scheduler, training
+from orbitaldc.workload import plan as workload_plan
 
 ROOT = Path(__file__).resolve().parents[1]
 DAY = 86400.0
@@ -49,9 +50,9 @@ SERVE = {
 }
 
 
-def _job_plan(interval_s: float, checkpoint_s: float, restart_s: float) -> execution.JobPlan:
+def _job_plan(interval_s: float, checkpoint_s: float, restart_s: float) -> jobs.JobPlan:
     lay = parallelism.Layout(1, 1, 1, 1, 1, 4096)
-    return execution.JobPlan(
+    return jobs.JobPlan(
         0,
         "j",
         lay,
@@ -89,19 +90,17 @@ def test_checkpoint_restart_loop_matches_the_young_daly_efficiency():
     rng = np.random.default_rng(11)
     failures = np.cumsum(rng.exponential(m, 6000))
     failures = failures[failures < n * dt]
-    job = np.zeros(len(execution.JOB_STATE))
+    job = np.zeros(len(jobs.JOB_STATE))
     events: list[list[float]] = []
     steps = np.ones(n)  # one token per second of useful work
-    execution.advance_job(
-        job, steps, dt, 0.0, (failures // dt).astype(np.int64), jp, math.inf, events
-    )
-    measured = job[execution.J["busy_s"]] / (n * dt) - (job[execution.J["lost_tokens"]] / (n * dt))
+    jobs.advance_job(job, steps, dt, 0.0, (failures // dt).astype(np.int64), jp, math.inf, events)
+    measured = job[jobs.J["busy_s"]] / (n * dt) - (job[jobs.J["lost_tokens"]] / (n * dt))
     expected = float(training.checkpoint_efficiency(tau, c, r, m))
-    assert job[execution.J["interruptions"]] == failures.size > 3000
+    assert job[jobs.J["interruptions"]] == failures.size > 3000
     assert measured == pytest.approx(expected, rel=0.015)
     # and the committed work is what was kept: tokens = busy time - lost work
-    assert job[execution.J["tokens"]] == pytest.approx(
-        job[execution.J["busy_s"]] - job[execution.J["lost_tokens"]], rel=1e-9
+    assert job[jobs.J["tokens"]] == pytest.approx(
+        job[jobs.J["busy_s"]] - job[jobs.J["lost_tokens"]], rel=1e-9
     )
 
 
@@ -109,21 +108,19 @@ def test_without_failures_the_loop_checkpoints_never_and_finishes_on_time():
     # A fault-free job of known step time: exactly tokens / batch steps, finishing at
     # steps x step_s (continuous progress), with no checkpoint at an infinite interval.
     jp = _job_plan(math.inf, 60.0, 60.0)
-    job = np.zeros(len(execution.JOB_STATE))
+    job = np.zeros(len(jobs.JOB_STATE))
     events: list[list[float]] = []
-    execution.advance_job(
-        job, np.full(100, 2.5), 10.0, 0.0, np.zeros(0, np.int64), jp, 300.0, events
-    )
-    assert job[execution.J["phase"]] == execution.DONE
-    assert job[execution.J["finished_s"]] == pytest.approx(300.0 * 2.5)
-    assert job[execution.J["checkpoints"]] == 0
+    jobs.advance_job(job, np.full(100, 2.5), 10.0, 0.0, np.zeros(0, np.int64), jp, 300.0, events)
+    assert job[jobs.J["phase"]] == jobs.DONE
+    assert job[jobs.J["finished_s"]] == pytest.approx(300.0 * 2.5)
+    assert job[jobs.J["checkpoints"]] == 0
 
 
 @pytest.fixture(scope="module")
 def fault_free():
     spec = _spec([TRAIN])
     run = api.run_workloads(spec, DAY, 60.0, baseline="none", radiation=False)
-    plan = execution.plan(spec, run.plans["aware"].twin, 0.0, "aware")
+    plan = workload_plan.plan(spec, run.plans["aware"].twin, 0.0, "aware")
     states = [c.resume_state for c in execution.run_chunks(plan)]
     return spec, plan, states[-1]
 
@@ -135,7 +132,7 @@ def test_a_fault_free_fleet_reaches_the_analytic_step_time(fault_free):
     # computed here from the links over the same day (api.links) and the alpha-beta formula.
     spec, plan, state = fault_free
     jp = plan.jobs[0]
-    cols = execution.timeline_columns(plan)
+    cols = workload_plan.timeline_columns(plan)
     tl = state["timeline"]
     assert np.all(tl[:, cols.index("t:speed")] == 1.0)
     acc = catalog.get("accelerators", spec.accelerator_id)
@@ -150,8 +147,8 @@ def test_a_fault_free_fleet_reaches_the_analytic_step_time(fault_free):
     # tokens over the day: each decision interval (600 s) at its own step time
     expected = float((600.0 / step * TRAIN_BATCH).sum())
     np.testing.assert_allclose(tl[:, cols.index("t:step_s")], step, rtol=1e-9)
-    assert state["jobs"][0][execution.J["tokens"]] == pytest.approx(expected, rel=1e-9)
-    assert state["jobs"][0][execution.J["interruptions"]] == 0
+    assert state["jobs"][0][jobs.J["tokens"]] == pytest.approx(expected, rel=1e-9)
+    assert state["jobs"][0][jobs.J["interruptions"]] == 0
     assert jp.interval_s == math.inf
 
 
@@ -187,7 +184,7 @@ def _attrition_run(on_failure: str, spares: int):
     run = api.run_workloads(spec, DAY, 60.0, baseline="none", radiation=False)
     # An attrition of 100 failures per chip-year: ~2 permanent failures a day on the 8
     # satellites (32 chips), certain over the day for the seed.
-    plan = execution.plan(spec, run.plans["aware"].twin, 100.0, "aware")
+    plan = workload_plan.plan(spec, run.plans["aware"].twin, 100.0, "aware")
     state = None
     for c in execution.run_chunks(plan):
         state = c.resume_state
@@ -196,7 +193,7 @@ def _attrition_run(on_failure: str, spares: int):
 
 def test_permanent_failures_reshard_onto_spares_then_shrink_or_wait():
     plan, state, out = _attrition_run("reshard", spares=2)
-    kinds = [execution.EVENTS[int(k)] for k in state["events"][:, 2]]
+    kinds = [jobs.EVENTS[int(k)] for k in state["events"][:, 2]]
     assert "reshard" in kinds
     job = out["jobs"][0]
     assert job["reshards"] >= 1
@@ -240,7 +237,7 @@ def test_same_seed_same_run_and_the_policies_share_their_faults(two_days):
     a, g = (chunks[n][-1].resume_state for n in ("aware", "greedy"))
     np.testing.assert_array_equal(a["fault_counts"], g["fault_counts"])
     assert a["fault_counts"].sum() > 0
-    interrupts = execution.EV_INTERRUPT
+    interrupts = jobs.EV_INTERRUPT
     assert np.array_equal(
         a["events"][a["events"][:, 2] == interrupts, 0],
         g["events"][g["events"][:, 2] == interrupts, 0],
@@ -266,7 +263,7 @@ def test_a_resumed_run_equals_the_uninterrupted_one(two_days, tmp_path):
     for key, value in chunks["aware"][-1].resume_state.items():
         np.testing.assert_array_equal(value, resumed[-1].resume_state[key], err_msg=key)
     # another run's folder is not resumed
-    other = execution.with_policy(plan, "greedy")
+    other = workload_plan.with_policy(plan, "greedy")
     assert store.load(other) == (0, None)
 
 

@@ -42,6 +42,7 @@ from orbitaldc.spec import DesignSpec
 from orbitaldc.twin import simulate as twin
 from orbitaldc.workload import assess as workload_assess
 from orbitaldc.workload import execution as workload_execution
+from orbitaldc.workload import plan as workload_plan
 
 __all__ = [
     "OutsideRadiationModel",
@@ -283,14 +284,14 @@ def simulate(
 class WorkloadRun:
     """The workload time loop of a design, set up and not yet stepped (docs/workloads.md).
 
-    ``plans`` maps each policy run to its :class:`orbitaldc.workload.execution.WorkloadPlan`:
+    ``plans`` maps each policy run to its :class:`orbitaldc.workload.plan.WorkloadPlan`:
     the spec's ``[scheduler] policy`` first, then its ``baseline`` (same faults, same seed).
     Iterate :meth:`chunks` per policy (one simulated day each, with its resume state), then
     :meth:`finish` with every policy's last resume state.
     """
 
     result: Result
-    plans: dict[str, workload_execution.WorkloadPlan]
+    plans: dict[str, workload_plan.WorkloadPlan]
     cost_per_accelerator_hour_usd: float
 
     @property
@@ -364,12 +365,12 @@ def run_workloads(
     figures = sim.result.figures
     main = policy or spec.scheduler.policy
     other = baseline or spec.scheduler.baseline
-    first = workload_execution.plan(
+    first = workload_plan.plan(
         spec, sim.plan, float(figures.get("accelerator_annual_failure_rate", 0.0)), main
     )
     plans = {main: first}
     if other != "none" and other != main:
-        plans[other] = workload_execution.with_policy(first, other)
+        plans[other] = workload_plan.with_policy(first, other)
     cost = sim.result.summary["economics"]["cost_per_accelerator_hour_usd"]
     return WorkloadRun(sim.result, plans, float(cost) if cost is not None else float("nan"))
 

@@ -20,7 +20,8 @@ import numpy as np
 import pandas as pd
 
 from orbitaldc.report.io import write_atomic, write_json_atomic
-from orbitaldc.workload import execution
+from orbitaldc.workload import execution, jobs
+from orbitaldc.workload.plan import WorkloadPlan, timeline_columns
 
 
 def _parquet(path: Path, frame: pd.DataFrame) -> Path:
@@ -35,7 +36,7 @@ class WorkloadStore:
         self.manifest = self.folder / "resume.json"
         self.state = self.folder / "resume.npz"
 
-    def load(self, plan: execution.WorkloadPlan) -> tuple[int, dict[str, np.ndarray] | None]:
+    def load(self, plan: WorkloadPlan) -> tuple[int, dict[str, np.ndarray] | None]:
         """``(chunks_done, resume_state)`` stored for this plan's fingerprint, else ``(0, None)``."""
         if not (self.manifest.exists() and self.state.exists()):
             return 0, None
@@ -48,7 +49,7 @@ class WorkloadStore:
         with np.load(self.state) as stored:
             return int(manifest["chunks_done"]), {k: stored[k] for k in stored.files}
 
-    def write(self, plan: execution.WorkloadPlan, chunk: execution.WorkloadChunk) -> None:
+    def write(self, plan: WorkloadPlan, chunk: execution.WorkloadChunk) -> None:
         """Write a finished day: the state first, the manifest last."""
 
         def save(p: Path) -> None:
@@ -65,18 +66,18 @@ class WorkloadStore:
             },
         )
 
-    def write_tables(self, plan: execution.WorkloadPlan, state: Mapping[str, np.ndarray]) -> None:
+    def write_tables(self, plan: WorkloadPlan, state: Mapping[str, np.ndarray]) -> None:
         """``timeline.parquet`` and ``events.parquet`` of the finished run."""
         _parquet(self.folder / "timeline.parquet", timeline_frame(plan, state))
         _parquet(self.folder / "events.parquet", events_frame(plan, state))
 
 
-def timeline_frame(plan: execution.WorkloadPlan, state: Mapping[str, np.ndarray]) -> pd.DataFrame:
-    """The per-decision timeline as a table (:func:`execution.timeline_columns`)."""
-    return pd.DataFrame(state["timeline"], columns=execution.timeline_columns(plan))
+def timeline_frame(plan: WorkloadPlan, state: Mapping[str, np.ndarray]) -> pd.DataFrame:
+    """The per-decision timeline as a table (:func:`orbitaldc.workload.plan.timeline_columns`)."""
+    return pd.DataFrame(state["timeline"], columns=timeline_columns(plan))
 
 
-def events_frame(plan: execution.WorkloadPlan, state: Mapping[str, np.ndarray]) -> pd.DataFrame:
+def events_frame(plan: WorkloadPlan, state: Mapping[str, np.ndarray]) -> pd.DataFrame:
     """Job events: time (s since J2000), job name and kind."""
     ev = np.asarray(state["events"]).reshape(-1, 3)
     names = {j.index: j.name for j in plan.jobs}
@@ -84,7 +85,7 @@ def events_frame(plan: execution.WorkloadPlan, state: Mapping[str, np.ndarray]) 
         {
             "t_s": ev[:, 0],
             "job": [names[int(i)] for i in ev[:, 1]],
-            "event": [execution.EVENTS[int(k)] for k in ev[:, 2]],
+            "event": [jobs.EVENTS[int(k)] for k in ev[:, 2]],
         }
     )
 
@@ -183,7 +184,7 @@ def write_workload_plots(
         written.append(str(path))
 
         fig, ax = plt.subplots(figsize=(9, 3.5))
-        kinds = list(execution.EVENTS)
+        kinds = list(jobs.EVENTS)
         for i, (name, ev) in enumerate(events.items()):
             if ev.empty:
                 continue

@@ -34,361 +34,38 @@ trip, and 0 while a backlog stands (conservative).
 
 from __future__ import annotations
 
-import hashlib
-import json
 import math
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from orbitaldc import catalog
 from orbitaldc.network import assess as network_assess
-from orbitaldc.network import collectives, topology
-from orbitaldc.physics import contacts, latency, orbit
-from orbitaldc.physics.constants import C_M_S, SECONDS_PER_YEAR
+from orbitaldc.physics import latency, orbit
 from orbitaldc.physics.orbit import MeanElements
 from orbitaldc.twin import faults as fault_events
 from orbitaldc.twin import kernel as kn
 from orbitaldc.twin import simulate as twin
 from orbitaldc.twin.design import NODES, degradation_factor, years_since_start
-from orbitaldc.workload import inference, parallelism, training
+from orbitaldc.workload import training
+from orbitaldc.workload.jobs import JOB_STATE, PHASES, J, step_job
+from orbitaldc.workload.plan import SILENT_KINDS, WorkloadPlan, timeline_columns
 from orbitaldc.workload.scheduler import FleetView, Policy
 from orbitaldc.workload.scheduler import policy as make_policy
+from orbitaldc.workload.services import SERVICE_STATE, V, step_service
 
 #: Seed streams of the attrition draws and of the times of the interrupting faults the twin only
 #: counts (the twin's own fault draws use ``[seed, chunk]``).
 ATTRITION_STREAM = 7
+
+
 INTERRUPT_STREAM = 8
-#: Fault kinds that do not stop a training job: a silent data corruption is not detected (it is
-#: counted); every other kind (a crash, an uncorrectable memory error, a functional interrupt)
-#: ends the process (Meta 2024, arXiv 2407.21783, sec. 3.3.4, counts HBM faults among the
-#: interruptions).
-SILENT_KINDS = ("sdc",)
-#: Utilisation an inference service is sized for at its peak rate when ``satellites`` is not
-#: given (a model choice: M/M/c waits stay short below ~70 % load).
-SIZING_UTILISATION = 0.7
+
+
 #: Satellites whose positions give the users' latency (a stride sample of the fleet): enough to
 #: find the nearest satellite in view of every station of a shell (a model choice).
 LATENCY_SATELLITES = 256
-#: Job phases.
-RUN, CHECKPOINT, RESTART, DONE, FAILED = range(5)
-PHASES = ("run", "checkpoint", "restart", "done", "failed")
-#: Event kinds of the fault/restart timeline.
-EVENTS = ("interruption", "checkpoint", "restart", "reshard", "shrink", "done", "failed")
-EV_INTERRUPT, EV_CHECKPOINT, EV_RESTART, EV_RESHARD, EV_SHRINK, EV_DONE, EV_FAILED = range(7)
-#: Per-job scalars of the resume state.
-JOB_STATE = (
-    "tokens",
-    "committed",
-    "phase",
-    "remaining_s",
-    "since_checkpoint_s",
-    "finished_s",
-    "interruptions",
-    "checkpoints",
-    "reshards",
-    "lost_tokens",
-    "stalled_s",
-    "busy_s",
-)
-J = {k: i for i, k in enumerate(JOB_STATE)}
-#: Per-service scalars of the resume state.
-SERVICE_STATE = (
-    "backlog",
-    "arrived",
-    "served",
-    "unreachable",
-    "slo_weighted",
-    "busy_server_s",
-    "server_s",
-)
-V = {k: i for i, k in enumerate(SERVICE_STATE)}
-
-
-@dataclass(frozen=True)
-class JobPlan:
-    """One training job: layout, initial members and spares, and its per-step figures."""
-
-    index: int
-    name: str
-    layout: parallelism.Layout
-    members: np.ndarray
-    spares: np.ndarray
-    accelerators_per_satellite: int
-    parameters: float
-    tokens: float
-    batch_tokens: float
-    #: Step compute at full speed on the initial members (with the pipeline bubble), s.
-    compute_s: float
-    gradient_bytes: float
-    activation_bytes: float
-    overlap: float
-    checkpoint_s: float
-    restart_s: float
-    interval_s: float
-    mtbf_s: float
-    on_failure: str
-    peak_flops: float
-    mfu: float
-
-
-@dataclass(frozen=True)
-class ServicePlan:
-    """One inference service: its hosts and per-host figures, and its users."""
-
-    index: int
-    name: str
-    hosts: np.ndarray
-    #: Satellites per hosting unit (a unit holds whole replicas) and servers (replica batch
-    #: slots) per unit.
-    unit_satellites: int
-    servers_per_unit: int
-    service_s: float
-    mean_rate: float
-    peak_to_mean: float
-    peak_hour_local: float
-    region_names: tuple[str, ...]
-    region_shares: np.ndarray
-    region_longitude_rad: np.ndarray
-    region_latitude_rad: np.ndarray
-    latency_target_s: float
-    tokens_per_request: int
-    accelerators: int
-
-
-@dataclass(frozen=True)
-class WorkloadPlan:
-    """Everything fixed for one workload run."""
-
-    twin: twin.TwinPlan
-    jobs: tuple[JobPlan, ...]
-    services: tuple[ServicePlan, ...]
-    policy: str
-    cadence_steps: int
-    attrition_per_chip_s: float
-    terminal: Any
-    sites: contacts.Sites | None
-    fingerprint: str
-
-    @property
-    def n_satellites(self) -> int:
-        return self.twin.elements.n_satellites
-
-
-def _stations(spec: Any) -> contacts.Sites | None:
-    if spec.network is None:
-        return None
-    ids = spec.network.ground_stations or list(catalog.load("ground_stations"))
-    entries = [catalog.get("ground_stations", i) for i in ids]
-    return contacts.Sites.from_degrees(
-        [e.latitude_deg for e in entries],
-        [e.longitude_deg for e in entries],
-        [e.altitude_m for e in entries],
-        [e.min_elevation_deg for e in entries],
-    )
-
-
-def _service_units(w: Any, acc: Any, per_sat: int) -> tuple[int, int, int, float]:
-    """How a service is hosted: satellites per unit (a unit holds whole replicas; a replica whose
-    weights need more accelerators than a satellite has spans several, pipelined over the
-    links), servers per unit, units its peak rate needs, and the request service time, s."""
-    peak = acc.flops[w.precision]
-    mfu = w.mfu if w.mfu is not None else training.DEFAULT_MFU
-    per_replica = max(1, math.ceil(w.parameters * w.bytes_per_parameter / acc.memory_bytes))
-    unit = math.ceil(per_replica / per_sat)
-    prefill = float(inference.prefill_tokens_per_s(peak * per_replica, w.parameters, mfu))
-    decode = float(
-        inference.decode_tokens_per_s(
-            acc.memory_bandwidth_bytes_per_s * per_replica,
-            w.parameters,
-            w.bytes_per_parameter,
-            w.batch,
-            peak * per_replica,
-            mfu,
-        )
-    )
-    service = float(
-        inference.request_service_s(w.tokens_in, w.tokens_out, prefill, decode / w.batch)
-    )
-    servers = (unit * per_sat // per_replica) * w.batch
-    need = w.requests_per_second * w.peak_to_mean * service / (SIZING_UTILISATION * servers)
-    return unit, servers, max(1, math.ceil(need)), service
-
-
-def plan(
-    spec: Any,
-    twin_plan: twin.TwinPlan,
-    attrition_per_year: float,
-    policy: str | None = None,
-) -> WorkloadPlan:
-    """Fix a workload run of ``spec`` over ``twin_plan`` (the twin's run of the same spec).
-
-    ``attrition_per_year`` is the economics' in-orbit accelerator failure rate (permanent);
-    ``policy`` overrides ``[scheduler] policy``. Errors name the spec field.
-    """
-    if not spec.workload:
-        raise ValueError(f"{spec.mission.name} declares no [[workload]] (docs/workloads.md)")
-    acc = catalog.get("accelerators", spec.accelerator_id)
-    design = twin_plan.design
-    per_sat = design.accelerators
-    n_sat = twin_plan.elements.n_satellites
-    step = twin_plan.step_s
-    cadence = spec.scheduler.cadence_s
-    steps = cadence / step
-    if steps < 1 or abs(steps - round(steps)) > 1e-9:
-        raise ValueError(
-            f"scheduler.cadence = {cadence:g} s: must be a whole multiple of the step ({step:g} s)"
-        )
-    free = np.arange(n_sat)
-    services: list[ServicePlan] = []
-    net = spec.network
-    for i, w in enumerate(spec.workload):
-        if w.kind != "inference":
-            continue
-        if w.precision not in acc.flops:
-            raise ValueError(
-                f"workload[{i}].precision = {w.precision!r}: not one of {list(acc.flops)}"
-            )
-        unit, servers, need, service = _service_units(w, acc, per_sat)
-        count = w.satellites or need * unit
-        if count % unit:
-            raise ValueError(
-                f"workload[{i}].satellites = {count}: a replica of {w.name} spans {unit} "
-                "satellites; use a multiple of it"
-            )
-        if count > free.size:
-            raise ValueError(
-                f"workload[{i}].satellites: {w.name} needs {count} satellites, {free.size} are free"
-            )
-        hosts, free = free[:count], free[count:]
-        if w.regions:
-            names = tuple(r.name for r in w.regions)
-            shares = np.array([r.share for r in w.regions], dtype=float)
-            lon = np.array([r.longitude_rad for r in w.regions])
-            default_lat = net.user_latitude_rad if net is not None else 0.0
-            lat = np.array(
-                [default_lat if r.latitude_rad is None else r.latitude_rad for r in w.regions]
-            )
-        else:
-            names = ("users",)
-            shares = np.ones(1)
-            lon = np.array([net.user_longitude_rad if net is not None else 0.0])
-            lat = np.array([net.user_latitude_rad if net is not None else 0.0])
-        services.append(
-            ServicePlan(
-                i,
-                w.name,
-                hosts,
-                unit,
-                servers,
-                service,
-                float(w.requests_per_second),
-                w.peak_to_mean,
-                w.peak_hour_local,
-                names,
-                shares / shares.sum(),
-                lon,
-                lat,
-                w.latency_target_s,
-                w.tokens_in + w.tokens_out,
-                count * per_sat,
-            )
-        )
-    rates = twin_plan.fault_model
-    stop_rate = 0.0
-    if rates is not None:
-        stopping = np.array([k not in SILENT_KINDS for k in rates.kinds])
-        stop_rate = float(rates.rate_per_chip_s[stopping].sum())
-    attrition = attrition_per_year / SECONDS_PER_YEAR
-    jobs: list[JobPlan] = []
-    for i, w in enumerate(spec.workload):
-        if w.kind != "training":
-            continue
-        where = f"workload[{i}]"
-        if w.precision not in acc.flops:
-            raise ValueError(f"{where}.precision = {w.precision!r}: not one of {list(acc.flops)}")
-        available = (w.satellites or free.size) - w.spares
-        if w.satellites is not None and w.satellites > free.size:
-            raise ValueError(f"{where}.satellites = {w.satellites}: only {free.size} are free")
-        lay = parallelism.layout(w, where, per_sat, acc.memory_bytes, max(available, 0))
-        members, free = free[: lay.satellites], free[lay.satellites :]
-        spares, free = free[: w.spares], free[w.spares :]
-        mfu = w.mfu if w.mfu is not None else training.DEFAULT_MFU
-        peak = acc.flops[w.precision]
-        bubble = float(training.pipeline_bubble_fraction(lay.pipeline_parallel, w.microbatches))
-        flops_step = training.FLOPS_PER_PARAMETER_TOKEN * w.parameters * w.batch_tokens
-        compute = flops_step / (lay.accelerators * peak * mfu) / (1.0 - bubble)
-        checkpoint_s = (
-            (parallelism.REPLICATED_BYTES_PER_PARAMETER + parallelism.SHARDED_BYTES_PER_PARAMETER)
-            * w.parameters
-            / (w.checkpoint_bandwidth_bytes_per_s * lay.satellites)
-        )
-        rate = (stop_rate + attrition) * per_sat * lay.satellites
-        mtbf = 1.0 / rate if rate > 0 else math.inf
-        interval = (
-            float(training.young_daly_interval_s(checkpoint_s, mtbf)) if rate > 0 else math.inf
-        )
-        jobs.append(
-            JobPlan(
-                i,
-                w.name,
-                lay,
-                members,
-                spares,
-                per_sat,
-                w.parameters,
-                float(w.tokens),
-                w.batch_tokens,
-                compute,
-                w.parameters * w.bytes_per_parameter / lay.pipeline_parallel,
-                2.0
-                * w.batch_tokens
-                / lay.satellite_replicas
-                * lay.hidden_size
-                * w.bytes_per_parameter,
-                w.overlap,
-                checkpoint_s,
-                w.restart_s,
-                interval,
-                mtbf,
-                w.on_failure,
-                peak,
-                mfu,
-            )
-        )
-    name = policy or spec.scheduler.policy
-    make_policy(name)
-    terminal = catalog.get("terminals", net.terminal) if net is not None and net.terminal else None
-    text = json.dumps([twin_plan.fingerprint, name, attrition_per_year, cadence], sort_keys=True)
-    return WorkloadPlan(
-        twin_plan,
-        tuple(jobs),
-        tuple(services),
-        name,
-        int(round(steps)),
-        attrition,
-        terminal,
-        _stations(spec),
-        hashlib.sha256(text.encode()).hexdigest()[:16],
-    )
-
-
-def timeline_columns(p: WorkloadPlan) -> list[str]:
-    """Columns of the per-decision timeline (``timeline`` of the resume state)."""
-    cols = ["t_s", "fleet_compute_fraction", "fleet_min_state_of_charge"]
-    for j in p.jobs:
-        cols += [f"{j.name}:tokens", f"{j.name}:speed", f"{j.name}:step_s", f"{j.name}:phase"]
-    for s in p.services:
-        cols += [
-            f"{s.name}:arrival_rps",
-            f"{s.name}:served_rps",
-            f"{s.name}:capacity_rps",
-            f"{s.name}:slo",
-            f"{s.name}:backlog",
-        ]
-    return cols
 
 
 def initial_resume_state(p: WorkloadPlan) -> dict[str, np.ndarray]:
@@ -556,112 +233,6 @@ def _link_view(isl: network_assess.Isl | None, n_sat: int, k: int) -> tuple[np.n
     return linked, (s.links, up, s.capacity_bps[:, k], s.distance_m[:, k], isl.satellites)
 
 
-def _ring(members: np.ndarray, links: Any, n_sat: int) -> tuple[float, float, bool]:
-    """Slowest up link among the members (bit/s), its longest hop (s), every member linked."""
-    if links is None:
-        return math.inf, 0.0, True
-    pairs, up, cap, dist, covered = links
-    inside = np.zeros(n_sat, dtype=bool)
-    inside[members] = True
-    mine = up & inside[pairs[:, 0]] & inside[pairs[:, 1]]
-    linked = np.zeros(n_sat, dtype=bool)
-    linked[pairs[mine, 0]] = True
-    linked[pairs[mine, 1]] = True
-    linked[covered:] = True
-    if members.size <= 1:
-        return math.inf, 0.0, True
-    if not mine.any():
-        return 0.0, 0.0, False
-    return float(cap[mine].min()), float(dist[mine].max()) / C_M_S, bool(linked[members].all())
-
-
-def _pipeline_bps(
-    p: WorkloadPlan, table: np.ndarray, positions: np.ndarray | None, k: int
-) -> float:
-    """Slowest stage-to-stage link of the pipeline chains at decision ``k``, bit/s."""
-    if table.shape[1] < 2 or positions is None or p.terminal is None:
-        return math.inf
-    a = positions[table[:, :-1].ravel(), k]
-    b = positions[table[:, 1:].ravel(), k]
-    d = np.linalg.norm(a - b, axis=-1)
-    clear = topology.line_of_sight_clear(a, b)
-    cap = np.where(clear, topology.link_capacity_bps(p.terminal, d), 0.0)
-    return float(cap.min())
-
-
-def advance_job(
-    job: np.ndarray,
-    step_s: np.ndarray,
-    dt_s: float,
-    t0_s: float,
-    interrupt_step: np.ndarray,
-    jp: JobPlan,
-    total_tokens: float,
-    events: list[list[float]],
-) -> None:
-    """Advance one job's scalars (``job``, :data:`JOB_STATE`) over steps of ``dt_s``.
-
-    ``step_s`` is the training step time at each step (inf: stalled), ``interrupt_step`` the
-    indices of the steps at whose start a member was interrupted. Progress is continuous (a
-    fraction of a step's tokens per fraction of its time); checkpoints every ``jp.interval_s``
-    of running time take ``jp.checkpoint_s``; an interruption rolls the tokens back to the last
-    checkpoint and starts a ``jp.restart_s`` restart.
-    """
-    hits = np.zeros(step_s.size, dtype=np.int64)
-    np.add.at(hits, interrupt_step, 1)
-    for i in range(step_s.size):
-        now = t0_s + i * dt_s
-        if job[J["phase"]] in (DONE, FAILED):
-            return
-        if hits[i]:
-            job[J["interruptions"]] += hits[i]
-            job[J["lost_tokens"]] += job[J["tokens"]] - job[J["committed"]]
-            job[J["tokens"]] = job[J["committed"]]
-            job[J["phase"]] = RESTART
-            job[J["remaining_s"]] = jp.restart_s
-            job[J["since_checkpoint_s"]] = 0.0
-            events.append([now, jp.index, EV_INTERRUPT])
-        left = dt_s
-        while left > 0.0:
-            phase = job[J["phase"]]
-            if phase in (RESTART, CHECKPOINT):
-                use = min(left, job[J["remaining_s"]])
-                job[J["remaining_s"]] -= use
-                left -= use
-                if job[J["remaining_s"]] <= 0.0:
-                    if phase == CHECKPOINT:
-                        job[J["committed"]] = job[J["tokens"]]
-                        job[J["checkpoints"]] += 1
-                        events.append([now + dt_s - left, jp.index, EV_CHECKPOINT])
-                    else:
-                        events.append([now + dt_s - left, jp.index, EV_RESTART])
-                    job[J["phase"]] = RUN
-                continue
-            st = step_s[i]
-            if not np.isfinite(st):
-                job[J["stalled_s"]] += left
-                left = 0.0
-                break
-            use = min(left, jp.interval_s - job[J["since_checkpoint_s"]])
-            need_s = (total_tokens - job[J["tokens"]]) / jp.batch_tokens * st
-            if need_s <= use:
-                job[J["tokens"]] = total_tokens
-                job[J["committed"]] = total_tokens
-                job[J["busy_s"]] += need_s
-                job[J["phase"]] = DONE
-                job[J["finished_s"]] = now + dt_s - left + need_s
-                events.append([job[J["finished_s"]], jp.index, EV_DONE])
-                return
-            job[J["tokens"]] += use / st * jp.batch_tokens
-            job[J["busy_s"]] += use
-            job[J["since_checkpoint_s"]] += use
-            left -= use
-            if job[J["since_checkpoint_s"]] >= jp.interval_s:
-                job[J["phase"]] = CHECKPOINT
-                job[J["remaining_s"]] = jp.checkpoint_s
-                job[J["since_checkpoint_s"]] = 0.0
-
-
 def _view(
     saved: Mapping[str, np.ndarray], design: Any, t_s: float, linked: np.ndarray
 ) -> FleetView:
@@ -795,7 +366,7 @@ def run_chunks(
                 float(saved["state"][:, kn.S_ENERGY].min() / design.battery_wh),
             ]
             for ji, jp in enumerate(p.jobs):
-                row += _step_job(
+                row += step_job(
                     p,
                     jp,
                     ji,
@@ -816,7 +387,7 @@ def run_chunks(
                 )
             util = np.zeros(n_sat)
             for si, sv in enumerate(p.services):
-                row += _step_service(
+                row += step_service(
                     p,
                     sv,
                     si,
@@ -850,156 +421,6 @@ def _merge_daily(t0: float, parts: np.ndarray) -> list[float]:
     merged[:, kn.D_TMAX : kn.D_TMAX + n] = parts[:, :, kn.D_TMAX : kn.D_TMAX + n].max(axis=0)
     merged[:, kn.D_TMIN : kn.D_TMIN + n] = parts[:, :, kn.D_TMIN : kn.D_TMIN + n].min(axis=0)
     return twin.daily_row(t0, merged)
-
-
-def _step_job(
-    p: WorkloadPlan,
-    jp: JobPlan,
-    ji: int,
-    saved: dict[str, np.ndarray],
-    served: np.ndarray,
-    online: np.ndarray,
-    stop_sat: np.ndarray,
-    stop_time: np.ndarray,
-    t: np.ndarray,
-    a: int,
-    b: int,
-    links: Any,
-    positions: np.ndarray | None,
-    k: int,
-    view: FleetView,
-    pol: Policy,
-    events: list[list[float]],
-) -> list[float]:
-    """One interval of one training job; returns its timeline columns."""
-    job = saved["jobs"][ji]
-    dt = p.twin.step_s
-    n_sat = p.n_satellites
-    members = saved["members"][ji][saved["members"][ji] >= 0]
-    pp = jp.layout.pipeline_parallel
-    if job[J["phase"]] in (DONE, FAILED) or members.size == 0:
-        return [job[J["tokens"]], 0.0, math.inf, job[J["phase"]]]
-    t0, t1 = t[a], t[a] + (b - a) * dt
-    # a permanent failure on a member: re-shard (spare, else fewer replicas) or wait
-    lost = members[saved["dead"][members].any(axis=1)]
-    if lost.size and jp.on_failure == "reshard":
-        spare = saved["spares"][ji]
-        pool = spare[(spare >= 0)]
-        pool = pool[~saved["dead"][pool].any(axis=1)] if pool.size else pool
-        table = parallelism.stage_table(members, pp)
-        for m in lost:
-            if pool.size:
-                pick = pol.spares(view, pool, 1)
-                table[table == m] = pick[0]
-                pool = pool[pool != pick[0]]
-                saved["spares"][ji][saved["spares"][ji] == pick[0]] = -1
-                events.append([t0, jp.index, EV_RESHARD])
-            else:
-                table = table[~(table == m).any(axis=1)]
-                events.append([t0, jp.index, EV_SHRINK])
-        members = table.ravel()
-        saved["members"][ji] = -1
-        saved["members"][ji, : members.size] = members
-        if members.size == 0:
-            job[J["phase"]] = FAILED
-            events.append([t0, jp.index, EV_FAILED])
-            return [job[J["tokens"]], 0.0, math.inf, FAILED]
-        # the re-sharded job restarts from its checkpoint
-        job[J["lost_tokens"]] += job[J["tokens"]] - job[J["committed"]]
-        job[J["tokens"]] = job[J["committed"]]
-        job[J["reshards"]] += lost.size
-        job[J["phase"]] = RESTART
-        job[J["remaining_s"]] = jp.restart_s
-    table = parallelism.stage_table(members, pp)
-    rows = table.shape[0]
-    speed = np.where(online[members] >= 1.0 - 1e-12, served[members], 0.0).min(axis=0)
-    compute = jp.compute_s * jp.layout.satellite_replicas / rows
-    bps, hop_s, linked = _ring(members, links, n_sat)
-    ring = (
-        float(collectives.ring_allreduce_s(jp.gradient_bytes, rows, bps, hop_s))
-        if bps > 0
-        else math.inf
-    )
-    if not linked:
-        ring = math.inf
-    pipe = _pipeline_bps(p, table, positions, k)
-    act = 0.0 if pp < 2 else (jp.activation_bytes * 8.0 / pipe if pipe > 0 else math.inf)
-    comm = ring + act
-    with np.errstate(divide="ignore", invalid="ignore"):
-        work = np.where(speed > 0.0, compute / speed, np.inf)
-        step = work + np.maximum(0.0, comm - jp.overlap * work)
-    step = np.where(np.isfinite(step), step, np.inf)
-    # interruptions: events (transient or permanent) on a member's chip in this interval
-    inside = np.zeros(n_sat, dtype=bool)
-    inside[members] = True
-    hit = inside[stop_sat] & (stop_time >= t0) & (stop_time < t1)
-    interrupt = ((stop_time[hit] - t0) // dt).astype(np.int64)
-    advance_job(job, step, dt, t0, interrupt, jp, jp.tokens, events)
-    finite = step[np.isfinite(step)]
-    return [
-        job[J["tokens"]],
-        float(speed.mean()),
-        float(np.median(finite)) if finite.size else math.inf,
-        job[J["phase"]],
-    ]
-
-
-def _step_service(
-    p: WorkloadPlan,
-    sv: ServicePlan,
-    si: int,
-    hosts: np.ndarray,
-    saved: dict[str, np.ndarray],
-    served: np.ndarray,
-    demand: np.ndarray,
-    region_latency_s: np.ndarray,
-    t_s: float,
-    span_s: float,
-    util: np.ndarray,
-) -> list[float]:
-    """One interval of one inference service; returns its timeline columns."""
-    acc = saved["services"][si]
-    mid = t_s + 0.5 * span_s
-    day_s = mid % 86400.0
-    rates = sv.region_shares * inference.diurnal_rate(
-        sv.mean_rate, day_s, sv.peak_to_mean, sv.peak_hour_local, sv.region_longitude_rad
-    )
-    reach = np.isfinite(region_latency_s)
-    lam = float(rates[reach].sum())
-    acc[V["unreachable"]] += float(rates[~reach].sum()) * span_s
-    acc[V["arrived"]] += float(rates.sum()) * span_s
-    units = hosts.size // sv.unit_satellites
-    if units:
-        use = hosts[: units * sv.unit_satellites]
-        rate = served[use].mean(axis=1) / np.maximum(demand[use], 1e-12)
-        rate = np.where(demand[use] > 0, rate, 0.0).reshape(units, sv.unit_satellites).min(axis=1)
-    else:
-        rate = np.zeros(0)
-    servers_eff = float((rate * sv.servers_per_unit).sum())
-    capacity = servers_eff / sv.service_s
-    backlog = acc[V["backlog"]]
-    offered = lam * span_s + backlog
-    done = min(offered, capacity * span_s)
-    acc[V["backlog"]] = offered - done
-    acc[V["served"]] += done
-    busy = done * sv.service_s
-    acc[V["busy_server_s"]] += busy
-    acc[V["server_s"]] += servers_eff * span_s
-    rho = busy / (servers_eff * span_s) if servers_eff > 0 else 0.0
-    if hosts.size:
-        util[hosts] = rho
-    c = max(int(round(servers_eff)), 1)
-    if backlog == 0.0 and lam < capacity and lam > 0:
-        mu = capacity / c
-        slack = sv.latency_target_s - 2.0 * region_latency_s[reach]
-        slo = inference.slo_attainment(lam, mu, c, np.maximum(slack, 0.0))
-        slo = np.where(slack > 0, slo, 0.0)
-        attained = float((rates[reach] * slo).sum()) * span_s
-    else:
-        attained = 0.0
-    acc[V["slo_weighted"]] += attained
-    slo_now = attained / (lam * span_s) if lam > 0 else math.nan
-    return [float(rates.sum()), done / span_s, capacity, slo_now, acc[V["backlog"]]]
 
 
 def finish(
@@ -1089,13 +510,6 @@ def finish(
         "compute_energy_kwh": float(resume_state["energy_wh"][0] / 1e3),
         "twin": fleet,
     }
-
-
-def with_policy(p: WorkloadPlan, name: str) -> WorkloadPlan:
-    """The same run under another policy (the baseline of a comparison)."""
-    make_policy(name)
-    text = json.dumps([p.fingerprint, name])
-    return replace(p, policy=name, fingerprint=hashlib.sha256(text.encode()).hexdigest()[:16])
 
 
 def gains(run: Mapping[str, Any], baseline: Mapping[str, Any]) -> dict[str, Any]:

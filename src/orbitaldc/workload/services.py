@@ -1,0 +1,84 @@
+"""One inference service through the time loop (:func:`step_service`): diurnal arrivals by region,
+reachability through the ground segment, the hosts' delivered capacity, a fluid backlog and the
+M/M/c SLO attainment per interval (docs/workloads.md, "Execution")."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from orbitaldc.workload import inference
+from orbitaldc.workload.plan import ServicePlan, WorkloadPlan
+
+#: Per-service scalars of the resume state.
+SERVICE_STATE = (
+    "backlog",
+    "arrived",
+    "served",
+    "unreachable",
+    "slo_weighted",
+    "busy_server_s",
+    "server_s",
+)
+
+
+V = {k: i for i, k in enumerate(SERVICE_STATE)}
+
+
+def step_service(
+    p: WorkloadPlan,
+    sv: ServicePlan,
+    si: int,
+    hosts: np.ndarray,
+    saved: dict[str, np.ndarray],
+    served: np.ndarray,
+    demand: np.ndarray,
+    region_latency_s: np.ndarray,
+    t_s: float,
+    span_s: float,
+    util: np.ndarray,
+) -> list[float]:
+    """One interval of one inference service; returns its timeline columns."""
+    acc = saved["services"][si]
+    mid = t_s + 0.5 * span_s
+    day_s = mid % 86400.0
+    rates = sv.region_shares * inference.diurnal_rate(
+        sv.mean_rate, day_s, sv.peak_to_mean, sv.peak_hour_local, sv.region_longitude_rad
+    )
+    reach = np.isfinite(region_latency_s)
+    lam = float(rates[reach].sum())
+    acc[V["unreachable"]] += float(rates[~reach].sum()) * span_s
+    acc[V["arrived"]] += float(rates.sum()) * span_s
+    units = hosts.size // sv.unit_satellites
+    if units:
+        use = hosts[: units * sv.unit_satellites]
+        rate = served[use].mean(axis=1) / np.maximum(demand[use], 1e-12)
+        rate = np.where(demand[use] > 0, rate, 0.0).reshape(units, sv.unit_satellites).min(axis=1)
+    else:
+        rate = np.zeros(0)
+    servers_eff = float((rate * sv.servers_per_unit).sum())
+    capacity = servers_eff / sv.service_s
+    backlog = acc[V["backlog"]]
+    offered = lam * span_s + backlog
+    done = min(offered, capacity * span_s)
+    acc[V["backlog"]] = offered - done
+    acc[V["served"]] += done
+    busy = done * sv.service_s
+    acc[V["busy_server_s"]] += busy
+    acc[V["server_s"]] += servers_eff * span_s
+    rho = busy / (servers_eff * span_s) if servers_eff > 0 else 0.0
+    if hosts.size:
+        util[hosts] = rho
+    c = max(int(round(servers_eff)), 1)
+    if backlog == 0.0 and lam < capacity and lam > 0:
+        mu = capacity / c
+        slack = sv.latency_target_s - 2.0 * region_latency_s[reach]
+        slo = inference.slo_attainment(lam, mu, c, np.maximum(slack, 0.0))
+        slo = np.where(slack > 0, slo, 0.0)
+        attained = float((rates[reach] * slo).sum()) * span_s
+    else:
+        attained = 0.0
+    acc[V["slo_weighted"]] += attained
+    slo_now = attained / (lam * span_s) if lam > 0 else math.nan
+    return [float(rates.sum()), done / span_s, capacity, slo_now, acc[V["backlog"]]]
