@@ -163,7 +163,7 @@ def test_a_straggler_sets_the_pace_and_the_aware_policy_matches_it():
         state_of_charge=np.ones(4),
         temperature_k=np.array([300.0, 310.0, 290.0, 280.0]),
         linked=np.array([True, True, True, False]),
-        utilisation=np.array([0.0, 0.0, 0.0, 0.2]),
+        load=np.array([0.0, 0.0, 0.0, 0.35]),
     )
     members, hosts = np.array([0, 1, 2]), np.array([3])
     greedy = scheduler.Greedy().demand(view, members, hosts, 4)
@@ -171,7 +171,7 @@ def test_a_straggler_sets_the_pace_and_the_aware_policy_matches_it():
     np.testing.assert_array_equal(greedy, [1.0, 1.0, 1.0, 1.0])
     # the members run at the straggler's 0.5: capacity x demand is 0.5 for each
     np.testing.assert_allclose(view.capacity[members] * aware[members], 0.5)
-    assert aware[3] == pytest.approx(1.5 * 0.2 + 0.05)
+    assert aware[3] == pytest.approx(0.35 / scheduler.TARGET_UTILISATION)
     # spares: the linked and coolest first
     assert scheduler.Aware().spares(view, np.array([0, 2, 3]), 1).tolist() == [2]
     assert scheduler.Greedy().spares(view, np.array([3, 2]), 1).tolist() == [2]

@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -53,7 +53,7 @@ from orbitaldc.workload.jobs import JOB_STATE, PHASES, J, step_job
 from orbitaldc.workload.plan import SILENT_KINDS, WorkloadPlan, timeline_columns
 from orbitaldc.workload.scheduler import FleetView, Policy
 from orbitaldc.workload.scheduler import policy as make_policy
-from orbitaldc.workload.services import SERVICE_STATE, V, step_service
+from orbitaldc.workload.services import SERVICE_STATE, V, forecast_load, step_service
 
 #: Seed streams of the attrition draws and of the times of the interrupting faults the twin only
 #: counts (the twin's own fault draws use ``[seed, chunk]``).
@@ -95,7 +95,6 @@ def initial_resume_state(p: WorkloadPlan) -> dict[str, np.ndarray]:
         "services": np.zeros((len(p.services), len(SERVICE_STATE))),
         "dead": np.zeros((n_sat, p.twin.design.accelerators), dtype=bool),
         "last": np.column_stack([np.ones(n_sat), np.ones(n_sat), np.ones(n_sat)]),
-        "utilisation": np.zeros(n_sat),
         "energy_wh": np.zeros(1),
         "timeline": np.empty((0, len(timeline_columns(p)))),
         "events": np.empty((0, 3)),
@@ -245,7 +244,7 @@ def _view(
         state_of_charge=state[:, kn.S_ENERGY] / design.battery_wh,
         temperature_k=state[:, kn.S_TEMP],
         linked=linked,
-        utilisation=saved["utilisation"],
+        load=np.zeros(state.shape[0]),
     )
 
 
@@ -328,6 +327,12 @@ def run_chunks(
                 hosts.append(chosen)
             all_members = np.concatenate(members) if members else np.empty(0, np.int64)
             all_hosts = np.concatenate(hosts) if hosts else np.empty(0, np.int64)
+            load = np.zeros(n_sat)
+            for si, sv in enumerate(p.services):
+                units = hosts[si].size // sv.unit_satellites
+                backlog = float(saved["services"][si][V["backlog"]])
+                load[hosts[si]] = forecast_load(sv, units, backlog, float(t[a]), (b - a) * dt)
+            view = replace(view, load=load)
             demand = pol.demand(view, all_members, all_hosts, n_sat)
             sub = kn.ChunkInputs(
                 day.t[a:b],
@@ -385,7 +390,6 @@ def run_chunks(
                     pol,
                     events,
                 )
-            util = np.zeros(n_sat)
             for si, sv in enumerate(p.services):
                 row += step_service(
                     p,
@@ -394,13 +398,10 @@ def run_chunks(
                     hosts[si],
                     saved,
                     served,
-                    demand,
                     lat[si][:, k],
                     float(t[a]),
                     (b - a) * dt,
-                    util,
                 )
-            saved["utilisation"] = util
             rows.append(row)
         saved["fault_counts"] = saved["fault_counts"] + drawn.counts.sum(axis=0)
         saved["daily"] = np.vstack([saved["daily"], _merge_daily(t[0], daily)])

@@ -27,6 +27,11 @@ import numpy as np
 #: State of charge under which the aware policy ranks a satellite last for inference (the
 #: battery is near the floor the closure sized it to; a model choice).
 LOW_CHARGE = 0.35
+#: Utilisation the aware policy powers inference replicas for (M/M/c waits stay short below
+#: ~70 % load; a model choice, as ``workload.plan.SIZING_UTILISATION``), and the least demand it
+#: leaves a host (one replica's worth stays warm).
+TARGET_UTILISATION = 0.7
+MIN_HOST_DEMAND = 0.05
 
 
 @dataclass(frozen=True)
@@ -36,8 +41,9 @@ class FleetView:
     ``capacity``: compute it could deliver, fraction of nameplate (throttle x chips online, 0
     when it sheds in eclipse); ``illuminated``: fraction of the Sun seen at the last step;
     ``state_of_charge``; ``temperature_k`` of the compute node; ``linked``: has an
-    inter-satellite link up (True without a topology); ``utilisation``: busy fraction of each
-    satellite's inference servers over the last interval.
+    inter-satellite link up (True without a topology); ``load``: the busy fraction an inference
+    host's servers need over the next interval at full capacity (the service's forecast arrivals
+    and backlog; 0 elsewhere).
     """
 
     t_s: float
@@ -46,7 +52,7 @@ class FleetView:
     state_of_charge: np.ndarray
     temperature_k: np.ndarray
     linked: np.ndarray
-    utilisation: np.ndarray
+    load: np.ndarray
 
 
 class Policy(Protocol):
@@ -105,8 +111,9 @@ class Aware:
                 cap > 0.0, np.minimum(slowest / np.maximum(cap, 1e-12), 1.0), 1.0
             )
         if hosts.size:
-            # Draw what the load needs, with headroom for a rise within the interval.
-            out[hosts] = np.clip(1.5 * view.utilisation[hosts] + 0.05, 0.0, 1.0)
+            # Power the replicas the forecast load needs at the utilisation services are sized
+            # for (waits stay short), the rest powered down.
+            out[hosts] = np.clip(view.load[hosts] / TARGET_UTILISATION, MIN_HOST_DEMAND, 1.0)
         return out
 
     def hosts(
