@@ -7,11 +7,12 @@ no Python traceback reaches the user unless ``ORBITALDC_DEBUG=1`` is set.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any
@@ -396,6 +397,28 @@ def orbit(
         console.print(f"wrote {f}", style="dim")
 
 
+@contextlib.contextmanager
+def _progress(label: str) -> Iterator[Callable[[int, int], None]]:
+    """A progress bar on stderr with its rate and ETA; yields the ``progress(done, total)``
+    callback the stores call after each simulated day."""
+    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+    with Progress(
+        TextColumn(label),
+        BarColumn(),
+        TextColumn("{task.percentage:>5.1f}%"),
+        TimeRemainingColumn(),
+        console=err_console,
+        transient=True,
+    ) as progress:
+        task = progress.add_task(label, total=1.0)
+
+        def callback(done: int, total: int) -> None:
+            progress.update(task, completed=done / max(total, 1))
+
+        yield callback
+
+
 @app.command()
 @_friendly
 def simulate(
@@ -423,8 +446,6 @@ def simulate(
     ] = True,
 ) -> None:
     """Step the fleet through time: power, battery, temperatures; writes series, plots, summary."""
-    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
-
     from orbitaldc import api
     from orbitaldc.report.twin_store import store_simulation
 
@@ -442,19 +463,7 @@ def simulate(
         raise UsageProblem(f"{spec} is a terrestrial design; there is nothing to simulate in orbit")
     sim = api.simulate(s, duration_s, step_s, series_satellites=chosen, radiation=radiation_chain)
     _note_radiation(sim.result, "simulating without it")
-    with Progress(
-        TextColumn("simulating"),
-        BarColumn(),
-        TextColumn("{task.percentage:>5.1f}%"),
-        TimeRemainingColumn(),
-        console=err_console,
-        transient=True,
-    ) as progress:
-        task = progress.add_task("twin", total=1.0)
-
-        def callback(done: int, total: int) -> None:
-            progress.update(task, completed=done / max(total, 1))
-
+    with _progress("simulating") as callback:
         twin = store_simulation(sim, out, progress=callback)
     summary = {**sim.result.summary, "twin": {k: v for k, v in twin.items() if k != "files"}}
     write_json_atomic(out / "summary.json", summary)
@@ -636,8 +645,6 @@ def workload(
 ) -> None:
     """Training time, goodput, tokens/s and cost per run or million tokens, space vs ground;
     then the time loop on the twin with the scheduler (timelines and plots)."""
-    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
-
     from orbitaldc import api
     from orbitaldc.report.workload_report import store_workloads
 
@@ -690,19 +697,7 @@ def workload(
         except ValueError as exc:
             raise UsageProblem(str(exc)) from exc
         _note_radiation(run.result, "running the workloads without it")
-        with Progress(
-            TextColumn("workloads"),
-            BarColumn(),
-            TextColumn("{task.completed}/{task.total} days"),
-            TimeRemainingColumn(),
-            console=err_console,
-            transient=True,
-        ) as progress:
-            task = progress.add_task("loop", total=1)
-
-            def callback(done: int, total: int) -> None:
-                progress.update(task, completed=done, total=total)
-
+        with _progress("workloads") as callback:
             block, files = store_workloads(run, out, progress=callback)
         summary["workload_run"] = block
         _print_workload_run(block)

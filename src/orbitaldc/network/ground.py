@@ -64,16 +64,22 @@ def _rate(values: list[float | None]) -> np.ndarray:
     return np.array([0.0 if v is None else v for v in values], dtype=float)
 
 
-def ground(spec: Any, elements: MeanElements, start_s: float) -> Ground:
-    """One day of contacts, data volume and user latency for the fleet from ``start_s``."""
-    ids = stations(spec)
-    entries = [catalog.get("ground_stations", i) for i in ids]
-    sites = contacts.Sites.from_degrees(
+def station_sites(spec: Any) -> contacts.Sites:
+    """The design's ground stations as sites (position and elevation mask)."""
+    entries = [catalog.get("ground_stations", i) for i in stations(spec)]
+    return contacts.Sites.from_degrees(
         [e.latitude_deg for e in entries],
         [e.longitude_deg for e in entries],
         [e.altitude_m for e in entries],
         [e.min_elevation_deg for e in entries],
     )
+
+
+def ground(spec: Any, elements: MeanElements, start_s: float) -> Ground:
+    """One day of contacts, data volume and user latency for the fleet from ``start_s``."""
+    ids = stations(spec)
+    entries = [catalog.get("ground_stations", i) for i in ids]
+    sites = station_sites(spec)
     # Linear interpolation of the elevation margin: 0.03 s median, ~1 s worst (grazing passes)
     # against bisection on the exact orbit at a 10 s step (physics.contacts), far below what a
     # day's contact minutes need.

@@ -10,14 +10,14 @@ api -> chunks -> store -> plots.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from orbitaldc.report.io import write_atomic, write_json_atomic
+from orbitaldc.report.io import write_atomic
+from orbitaldc.report.resume_store import ResumeStore
 from orbitaldc.twin.simulate import RESUME_KEYS, TwinChunk, TwinPlan, TwinResult
 
 
@@ -30,43 +30,20 @@ class TwinStore:
 
     def __init__(self, out_dir: str | Path) -> None:
         self.out_dir = Path(out_dir)
-        self.manifest_path = self.out_dir / "resume.json"
-        self.state_path = self.out_dir / "resume.npz"
+        self.resume = ResumeStore(self.out_dir)
 
     def load_resume(self, plan: TwinPlan) -> tuple[int, dict[str, np.ndarray] | None]:
         """``(chunks_done, resume_state)`` stored for this plan's fingerprint, else ``(0, None)``."""
-        if not (self.manifest_path.exists() and self.state_path.exists()):
+        done, state = self.resume.load(plan.fingerprint, RESUME_KEYS)
+        if state is None:
             return 0, None
-        try:
-            manifest = json.loads(self.manifest_path.read_text())
-        except json.JSONDecodeError:
-            return 0, None
-        if manifest.get("fingerprint") != plan.fingerprint:
-            return 0, None
-        with np.load(self.state_path) as stored:
-            if not set(RESUME_KEYS) <= set(stored.files):
-                return 0, None
-            state = {k: stored[k] for k in RESUME_KEYS}
-        return int(manifest["chunks_done"]), state
+        return done, {k: state[k] for k in RESUME_KEYS}
 
     def write_chunk(self, plan: TwinPlan, chunk: TwinChunk) -> None:
         """Write one finished chunk; the manifest goes last, so a crash leaves the last good one."""
         _parquet(self.out_dir / "series" / f"chunk_{chunk.index:04d}.parquet", chunk.series)
         _parquet(self.out_dir / "daily.parquet", chunk.daily)
-
-        def save_state(p: Path) -> None:
-            with open(p, "wb") as f:
-                np.savez(f, **chunk.resume_state)
-
-        write_atomic(self.state_path, save_state)
-        write_json_atomic(
-            self.manifest_path,
-            {
-                "fingerprint": plan.fingerprint,
-                "chunks_done": chunk.chunks_done,
-                "chunks_total": plan.n_chunks,
-            },
-        )
+        self.resume.save(plan.fingerprint, chunk.chunks_done, plan.n_chunks, chunk.resume_state)
 
     def write_result(self, result: TwinResult, plots: bool = True) -> list[str]:
         """Write ``satellites.parquet`` and, with ``plots``, the PNG plots; returns the plots."""

@@ -11,7 +11,6 @@ progress and the fault/restart timeline, each policy against the baseline.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -19,7 +18,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from orbitaldc.report.io import write_atomic, write_json_atomic
+from orbitaldc.report.io import write_atomic
+from orbitaldc.report.resume_store import ResumeStore
 from orbitaldc.workload import execution, jobs
 from orbitaldc.workload.plan import WorkloadPlan, timeline_columns
 
@@ -33,37 +33,16 @@ class WorkloadStore:
 
     def __init__(self, folder: Path) -> None:
         self.folder = Path(folder)
-        self.manifest = self.folder / "resume.json"
-        self.state = self.folder / "resume.npz"
+        self.resume = ResumeStore(self.folder)
 
     def load(self, plan: WorkloadPlan) -> tuple[int, dict[str, np.ndarray] | None]:
         """``(chunks_done, resume_state)`` stored for this plan's fingerprint, else ``(0, None)``."""
-        if not (self.manifest.exists() and self.state.exists()):
-            return 0, None
-        try:
-            manifest = json.loads(self.manifest.read_text())
-        except json.JSONDecodeError:
-            return 0, None
-        if manifest.get("fingerprint") != plan.fingerprint:
-            return 0, None
-        with np.load(self.state) as stored:
-            return int(manifest["chunks_done"]), {k: stored[k] for k in stored.files}
+        return self.resume.load(plan.fingerprint)
 
     def write(self, plan: WorkloadPlan, chunk: execution.WorkloadChunk) -> None:
         """Write a finished day: the state first, the manifest last."""
-
-        def save(p: Path) -> None:
-            with open(p, "wb") as f:
-                np.savez(f, **chunk.resume_state)
-
-        write_atomic(self.state, save)
-        write_json_atomic(
-            self.manifest,
-            {
-                "fingerprint": plan.fingerprint,
-                "chunks_done": chunk.chunks_done,
-                "chunks_total": plan.twin.n_chunks,
-            },
+        self.resume.save(
+            plan.fingerprint, chunk.chunks_done, plan.twin.n_chunks, chunk.resume_state
         )
 
     def write_tables(self, plan: WorkloadPlan, state: Mapping[str, np.ndarray]) -> None:
@@ -121,6 +100,14 @@ def store_workloads(
     return block, files
 
 
+def _save(fig: Any, path: Path, written: list[str]) -> None:
+    import matplotlib.pyplot as plt
+
+    write_atomic(path, lambda p: fig.savefig(p, dpi=110, format="png"))
+    plt.close(fig)
+    written.append(str(path))
+
+
 def write_workload_plots(
     run: Any, states: Mapping[str, Mapping[str, np.ndarray]], out_dir: Path
 ) -> list[str]:
@@ -158,10 +145,7 @@ def write_workload_plots(
         "Utilisation (twin kernel with the scheduler's demand; docs/workloads.md)", fontsize=10
     )
     fig.tight_layout()
-    path = out_dir / "workload_utilisation.png"
-    write_atomic(path, lambda p: fig.savefig(p, dpi=110, format="png"))
-    plt.close(fig)
-    written.append(str(path))
+    _save(fig, out_dir / "workload_utilisation.png", written)
 
     if plan.jobs:
         fig, ax = plt.subplots(figsize=(9, 4))
@@ -178,10 +162,7 @@ def write_workload_plots(
         ax.set_title("Training progress (checkpoint/restart, Young-Daly interval)", fontsize=10)
         ax.legend(fontsize=8)
         fig.tight_layout()
-        path = out_dir / "workload_progress.png"
-        write_atomic(path, lambda p: fig.savefig(p, dpi=110, format="png"))
-        plt.close(fig)
-        written.append(str(path))
+        _save(fig, out_dir / "workload_progress.png", written)
 
         fig, ax = plt.subplots(figsize=(9, 3.5))
         kinds = list(jobs.EVENTS)
@@ -195,8 +176,5 @@ def write_workload_plots(
         ax.set_title("Faults, checkpoints and restarts of the training jobs", fontsize=10)
         ax.legend(fontsize=8)
         fig.tight_layout()
-        path = out_dir / "workload_faults.png"
-        write_atomic(path, lambda p: fig.savefig(p, dpi=110, format="png"))
-        plt.close(fig)
-        written.append(str(path))
+        _save(fig, out_dir / "workload_faults.png", written)
     return written

@@ -24,7 +24,7 @@ throttling, link outages, the scheduler) is the issue's next step.
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Any, NamedTuple
 
 from orbitaldc.network import collectives
 from orbitaldc.physics.constants import SECONDS_PER_YEAR
@@ -117,20 +117,22 @@ def training_job(
     }
 
 
-def inference_service(
-    w: Any,
-    n_acc: int,
-    acc: Any,
-    network_latency_s: float,
-    cost_per_accelerator_hour_usd: float,
-) -> dict[str, Any]:
-    """One inference service on ``n_acc`` accelerators, its users ``network_latency_s`` away."""
+class Replica(NamedTuple):
+    """One model replica of an inference service: accelerators its weights need, prefill and
+    aggregate decode throughput (tokens/s) and one request's service time, s."""
+
+    accelerators: int
+    prefill_tokens_per_s: float
+    decode_tokens_per_s: float
+    service_s: float
+
+
+def replica(w: Any, acc: Any) -> Replica:
+    """The replica of workload ``w`` on accelerator ``acc``: as many accelerators as the weights
+    need (memory), prefill at peak x MFU, decode memory-bound for the batch (roofline)."""
     peak = acc.flops[w.precision]
     mfu = w.mfu if w.mfu is not None else training.DEFAULT_MFU
     per_replica = max(1, math.ceil(w.parameters * w.bytes_per_parameter / acc.memory_bytes))
-    replicas = n_acc // per_replica
-    if replicas < 1:
-        return {"replicas": 0, "reason": "the model does not fit the fleet's memory"}
     prefill = float(inference.prefill_tokens_per_s(peak * per_replica, w.parameters, mfu))
     decode = float(
         inference.decode_tokens_per_s(
@@ -145,6 +147,22 @@ def inference_service(
     service = float(
         inference.request_service_s(w.tokens_in, w.tokens_out, prefill, decode / w.batch)
     )
+    return Replica(per_replica, prefill, decode, service)
+
+
+def inference_service(
+    w: Any,
+    n_acc: int,
+    acc: Any,
+    network_latency_s: float,
+    cost_per_accelerator_hour_usd: float,
+) -> dict[str, Any]:
+    """One inference service on ``n_acc`` accelerators, its users ``network_latency_s`` away."""
+    r = replica(w, acc)
+    per_replica, service = r.accelerators, r.service_s
+    replicas = n_acc // per_replica
+    if replicas < 1:
+        return {"replicas": 0, "reason": "the model does not fit the fleet's memory"}
     servers = replicas * w.batch
     capacity = servers / service
     served = min(w.requests_per_second, capacity)

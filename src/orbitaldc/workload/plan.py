@@ -13,10 +13,12 @@ from typing import Any
 import numpy as np
 
 from orbitaldc import catalog
+from orbitaldc.network import ground as network_ground
 from orbitaldc.physics import contacts
 from orbitaldc.physics.constants import SECONDS_PER_YEAR
 from orbitaldc.twin import simulate as twin
-from orbitaldc.workload import inference, parallelism, training
+from orbitaldc.workload import parallelism, training
+from orbitaldc.workload.assess import replica
 from orbitaldc.workload.scheduler import policy as make_policy
 
 #: Fault kinds that do not stop a training job: a silent data corruption is not detected (it is
@@ -101,41 +103,13 @@ class WorkloadPlan:
         return self.twin.elements.n_satellites
 
 
-def _stations(spec: Any) -> contacts.Sites | None:
-    if spec.network is None:
-        return None
-    ids = spec.network.ground_stations or list(catalog.load("ground_stations"))
-    entries = [catalog.get("ground_stations", i) for i in ids]
-    return contacts.Sites.from_degrees(
-        [e.latitude_deg for e in entries],
-        [e.longitude_deg for e in entries],
-        [e.altitude_m for e in entries],
-        [e.min_elevation_deg for e in entries],
-    )
-
-
 def service_units(w: Any, acc: Any, per_sat: int) -> tuple[int, int, int, float]:
     """How a service is hosted: satellites per unit (a unit holds whole replicas; a replica whose
     weights need more accelerators than a satellite has spans several, pipelined over the
     links), servers per unit, units its peak rate needs, and the request service time, s."""
-    peak = acc.flops[w.precision]
-    mfu = w.mfu if w.mfu is not None else training.DEFAULT_MFU
-    per_replica = max(1, math.ceil(w.parameters * w.bytes_per_parameter / acc.memory_bytes))
+    r = replica(w, acc)
+    per_replica, service = r.accelerators, r.service_s
     unit = math.ceil(per_replica / per_sat)
-    prefill = float(inference.prefill_tokens_per_s(peak * per_replica, w.parameters, mfu))
-    decode = float(
-        inference.decode_tokens_per_s(
-            acc.memory_bandwidth_bytes_per_s * per_replica,
-            w.parameters,
-            w.bytes_per_parameter,
-            w.batch,
-            peak * per_replica,
-            mfu,
-        )
-    )
-    service = float(
-        inference.request_service_s(w.tokens_in, w.tokens_out, prefill, decode / w.batch)
-    )
     servers = (unit * per_sat // per_replica) * w.batch
     need = w.requests_per_second * w.peak_to_mean * service / (SIZING_UTILISATION * servers)
     return unit, servers, max(1, math.ceil(need)), service
@@ -294,7 +268,7 @@ def plan(
         int(round(steps)),
         attrition,
         terminal,
-        _stations(spec),
+        network_ground.station_sites(spec) if spec.network is not None else None,
         hashlib.sha256(text.encode()).hexdigest()[:16],
     )
 
