@@ -310,3 +310,32 @@ def test_workload_command_runs_the_loop_writes_plots_and_resumes(tmp_path):
     assert json.loads((tmp_path / "summary.json").read_text())["workload_run"] == first
     bad = CliRunner().invoke(app, [*args, "--policy", "fastest"])
     assert bad.exit_code != 0 and "--policy" in bad.output
+
+
+def test_a_member_without_an_up_link_stalls_the_ring():
+    # Links (pair, state, capacity, length) among 4 satellites: the ring runs at the slowest up
+    # link among the members; a member whose links are all down breaks it (a link outage).
+    pairs = np.array([[0, 1], [1, 2], [2, 3], [3, 0]])
+    cap = np.array([9e12, 4e12, 8e12, 7e12])
+    dist = np.array([100.0, 200.0, 150.0, 120.0])
+    up = np.array([True, True, True, True])
+    bps, hop, linked = jobs.member_ring(np.array([0, 1, 2]), (pairs, up, cap, dist, 4), 4)
+    assert (bps, linked) == (4e12, True)
+    assert hop == pytest.approx(200.0 / 299_792_458.0)
+    up = np.array([True, False, False, True])
+    bps, _, linked = jobs.member_ring(np.array([0, 1, 2]), (pairs, up, cap, dist, 4), 4)
+    assert bps == 9e12 and not linked
+
+
+def test_requests_reach_the_fleet_as_often_as_the_network_finds_a_path():
+    # The loop's reachable fraction of requests (flat demand, one region at the [network] user)
+    # against network{}'s served fraction of the day (the same stations and fleet, sampled
+    # every 2 min by the network engine, every 10 min here: ~144 samples give a binomial
+    # spread of ~0.04; tolerance 0.1).
+    spec = _spec([{**SERVE, "peak_to_mean": 1.0}])
+    run = api.run_workloads(spec, DAY, 60.0, baseline="none", radiation=False)
+    out = run.run()
+    reached = 1.0 - out["services"][0]["unreachable_fraction"]
+    served = api.assess_network(spec).summary["latency_ms"]["served_fraction"]
+    assert 0.2 < served < 0.9
+    assert reached == pytest.approx(served, abs=0.1)

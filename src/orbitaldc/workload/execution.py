@@ -49,6 +49,7 @@ from orbitaldc.twin import kernel as kn
 from orbitaldc.twin import simulate as twin
 from orbitaldc.twin.design import NODES, degradation_factor, years_since_start
 from orbitaldc.workload import training
+from orbitaldc.workload.assess import BYTES_PER_TOKEN
 from orbitaldc.workload.jobs import JOB_STATE, PHASES, J, step_job
 from orbitaldc.workload.plan import SILENT_KINDS, WorkloadPlan, timeline_columns
 from orbitaldc.workload.scheduler import FleetView, Policy
@@ -501,6 +502,7 @@ def finish(
                 else 0.0,
                 "backlog_requests": float(acc[V["backlog"]]),
                 "cost_per_million_tokens_usd": cost_s / tokens_s * 1e6 if tokens_s > 0 else None,
+                "bytes_per_day_up_down_tb": tokens_s * BYTES_PER_TOKEN * 86400.0 / 1e12,
             }
         )
     fleet = twin.finish(tp, resume_state).summary
