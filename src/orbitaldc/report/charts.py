@@ -49,6 +49,7 @@ class Chart:
 
     ``key`` names it in a page; ``marks`` are labelled vertical lines ``(x, label)``;
     ``y_ticks`` replaces the y axis' tick labels ``(values, labels)`` (categories of a Gantt).
+    ``<br>`` in the title breaks its line.
     """
 
     key: str
@@ -233,7 +234,7 @@ def to_png(chart: Chart, dpi: int = 80) -> bytes:
     if chart.y_ticks is not None:
         values, labels = chart.y_ticks
         ax.set_yticks(list(values), list(labels), fontsize=7)
-    ax.set_title(chart.title, fontsize=10)
+    ax.set_title(chart.title.replace("<br>", "\n"), fontsize=10)
     ax.set_xlabel(chart.x_label)
     ax.set_ylabel(chart.y_label)
     if ax2 is not None:

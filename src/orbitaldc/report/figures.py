@@ -88,7 +88,7 @@ def power_chart(summary: Mapping[str, Any], spec: Any) -> Chart | None:
     return Chart(
         key="power",
         title=f"Power: {sat['array_area_m2']:,.1f} m^2 array, {sat['battery_wh'] / 1e3:,.2f} kWh "
-        f"battery (longest eclipse {o.get('max_eclipse_min', float('nan')):.1f} min)",
+        f"battery<br> (longest eclipse {o.get('max_eclipse_min', float('nan')):.1f} min)",
         x_label="",
         y_label="kW",
         traces=(Trace(labels, [v / 1e3 for v in values], kind="bar", color=SPACE),),
@@ -110,7 +110,7 @@ def thermal_chart(summary: Mapping[str, Any], spec: Any) -> Chart | None:
     labels = ["radiator", "junction", "junction limit"]
     return Chart(
         key="thermal",
-        title=f"Thermal: {sat['heat_load_w'] / 1e3:,.2f} kW rejected by {sat['radiator_area_m2']:,.1f}"
+        title=f"Thermal: {sat['heat_load_w'] / 1e3:,.2f} kW rejected<br>by {sat['radiator_area_m2']:,.1f}"
         f" m^2 at {sat['radiator_net_flux_w_per_m2']:,.0f} W/m^2 net",
         x_label="",
         y_label="K",
@@ -161,7 +161,7 @@ def cost_waterfall_chart(summary: Mapping[str, Any], spec: Any = None) -> Chart 
     ratio = e.get("space_to_ground_cost_ratio")
     return Chart(
         key="cost",
-        title="Cost per delivered accelerator-hour: space "
+        title="Cost per delivered accelerator-hour:<br>space "
         f"${e['cost_per_accelerator_hour_usd']:,.2f}, ground "
         f"${e['terrestrial']['cost_per_accelerator_hour_usd']:,.2f}"
         + (f" ({ratio:,.2f}x)" if ratio is not None else ""),
@@ -195,8 +195,8 @@ def parity_chart(summary: Mapping[str, Any]) -> Chart | None:
     dominant = par["levers"].get(par["dominant_lever"], {}).get("label", par["dominant_lever"])
     return Chart(
         key="parity",
-        title=f"What must be true: each lever alone at parity (ratio now {par['ratio']:.3g}; "
-        f"dominant lever {dominant})",
+        title="What must be true: each lever alone at parity<br>"
+        f"(ratio now {par['ratio']:.3g}; dominant lever: {dominant})",
         x_label="value at parity / value now (log)",
         y_label="",
         traces=(
@@ -319,7 +319,7 @@ def temperature_chart(series: pd.DataFrame, when: str) -> Chart | None:
     )
     return Chart(
         key="temperatures",
-        title=f"Temperatures of satellite {sat} over {when}",
+        title=f"Temperatures of satellite {sat}<br>over {when}",
         x_label="minutes",
         y_label="K",
         y2_label="shadow fraction",
@@ -364,7 +364,7 @@ def dose_depth_chart(radiation: Any) -> Chart:
         key="dose",
         title=f"Dose-depth: {s['dose_rad_si_per_year']['total']:,.0f} rad(Si)/yr behind "
         f"{s['shielding_mm']:.1f} mm Al"
-        + (f"; chips last {life:,.1f} yr" if life is not None else ""),
+        + (f"<br>chips last {life:,.1f} yr" if life is not None else ""),
         x_label="aluminium shielding, mm",
         y_label="rad(Si) per year",
         traces=tuple(traces),
@@ -420,7 +420,7 @@ def links_chart(network: Any) -> Chart | None:
         median = np.where(up, np.nanmedian(np.where(up, cap, 0.0), axis=0), np.nan) / 1e9
     return Chart(
         key="links",
-        title=f"Inter-satellite links over one orbit ({isl.kind}, {isl.satellites} satellites, "
+        title=f"Inter-satellite links over one orbit<br>({isl.kind}, {isl.satellites} satellites, "
         f"{int(s.up.sum(axis=0).mean()):,} links up on average)",
         x_label="minutes",
         y_label="link capacity, Gbit/s",
@@ -526,7 +526,7 @@ def workload_timeline_chart(frames: Mapping[str, pd.DataFrame], start_s: float) 
         )
     return Chart(
         key="workload_timeline",
-        title="Workload time loop: fleet compute delivered, policy against its baseline",
+        title="Workload time loop: fleet compute delivered,<br>policy against its baseline",
         x_label="hours",
         y_label="fraction of nameplate compute",
         traces=tuple(traces),
