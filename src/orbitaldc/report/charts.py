@@ -175,15 +175,20 @@ def _dates_or_numbers(values: Sequence[Any]) -> Any:
     return [float("nan") if v is None else v for v in values]
 
 
+def _plain(text: str) -> str:
+    """Text for matplotlib, which reads ``$...$`` as mathtext; ``<br>`` as a line break."""
+    return text.replace("$", r"\$").replace("<br>", "\n")
+
+
 def to_png(chart: Chart, dpi: int = 80) -> bytes:
     """The chart drawn by matplotlib, as PNG bytes (the report's static fallback)."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
 
     height_in = max(3.0, chart.height_px / 95.0)
-    fig, ax = plt.subplots(figsize=(9.0, height_in))
+    fig = Figure(figsize=(9.0, height_in))
+    FigureCanvasAgg(fig)
+    ax = fig.add_subplot()
     ax2 = ax.twinx() if chart.y2_label else None
     bars = [t for t in chart.traces if t.kind == "bar"]
     width = 0.8 / max(len(bars), 1) if chart.barmode == "group" else 0.8
@@ -195,7 +200,7 @@ def to_png(chart: Chart, dpi: int = 80) -> bytes:
     for k, t in enumerate(chart.traces):
         colour = t.color or PALETTE[k % len(PALETTE)]
         target = ax2 if (t.secondary and ax2 is not None) else ax
-        label = t.name or None
+        label = _plain(t.name) if t.name else None
         if t.kind in ("line", "markers"):
             x = _dates_or_numbers(t.x)
             y = [float("nan") if v is None else v for v in t.y]
@@ -219,9 +224,11 @@ def to_png(chart: Chart, dpi: int = 80) -> bytes:
         elif t.kind == "barh":
             lengths = [0.0 if v is None else float(v) for v in t.x]
             left = None if t.base is None else [0.0 if v is None else v for v in t.base]
-            target.barh(list(t.y), lengths, left=left, color=colour, label=label)
+            target.barh(
+                [_plain(str(v)) for v in t.y], lengths, left=left, color=colour, label=label
+            )
     if positions:
-        ax.set_xticks(list(positions.values()), [str(p) for p in positions], rotation=20)
+        ax.set_xticks(list(positions.values()), [_plain(str(p)) for p in positions], rotation=20)
         for tick in ax.get_xticklabels():
             tick.set_horizontalalignment("right")
     if chart.log_x:
@@ -233,12 +240,12 @@ def to_png(chart: Chart, dpi: int = 80) -> bytes:
         ax.annotate(label, (x, 1.0), xycoords=("data", "axes fraction"), fontsize=8, va="bottom")
     if chart.y_ticks is not None:
         values, labels = chart.y_ticks
-        ax.set_yticks(list(values), list(labels), fontsize=7)
-    ax.set_title(chart.title.replace("<br>", "\n"), fontsize=10)
-    ax.set_xlabel(chart.x_label)
-    ax.set_ylabel(chart.y_label)
+        ax.set_yticks(list(values), [_plain(v) for v in labels], fontsize=7)
+    ax.set_title(_plain(chart.title), fontsize=10)
+    ax.set_xlabel(_plain(chart.x_label))
+    ax.set_ylabel(_plain(chart.y_label))
     if ax2 is not None:
-        ax2.set_ylabel(chart.y2_label)
+        ax2.set_ylabel(_plain(chart.y2_label))
     ax.grid(True, which="both", alpha=0.3)
     if chart.legend:
         handles, labels = ax.get_legend_handles_labels()
@@ -247,8 +254,24 @@ def to_png(chart: Chart, dpi: int = 80) -> bytes:
             handles, labels = handles + h2, labels + l2
         if handles:
             ax.legend(handles, labels, fontsize=7, loc="best")
-    fig.tight_layout()
+    # Fixed margins (inches) sized to the labels: matplotlib's tight layout costs as much as the
+    # drawing. ~0.06 in per character of a 7-8 pt label.
+    y_labels = [str(v) for t in chart.traces if t.kind == "barh" for v in t.y]
+    y_labels += [str(v) for v in chart.y_ticks[1]] if chart.y_ticks is not None else []
+    longest_y = max((len(v) for v in y_labels), default=0)
+    longest_x = max((len(str(p)) for p in positions), default=0)
+    first_x = len(str(next(iter(positions), "")))
+    left_in = max(0.8, 0.2 + 0.06 * longest_y, 0.05 * first_x)
+    bottom_in = 0.6 + 0.045 * longest_x
+    top_in = 0.35 + 0.2 * (chart.title.count("<br>") + 1)
+    right_in = 0.85 if ax2 is not None else 0.25
+    width_in = 9.0
+    fig.subplots_adjust(
+        left=min(0.5, left_in / width_in),
+        right=1 - right_in / width_in,
+        bottom=min(0.6, bottom_in / height_in),
+        top=1 - min(0.35, top_in / height_in),
+    )
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=dpi)
-    plt.close(fig)
     return buffer.getvalue()

@@ -332,21 +332,29 @@ def collect(
     if spec.workload:
         charts = [figures.workload_chart(summary)]
         rows = []
+        note = ""
         if orbital and workload_days > 0:
-            timeline, block = _workload_timeline(spec, workload_days)
-            charts.append(timeline)
-            for job in block["jobs"]:
-                rows.append(
+            try:
+                timeline, block = _workload_timeline(spec, workload_days)
+            except ValueError as exc:
+                note = f"The workload time loop did not run: {exc}."
+            else:
+                charts.append(timeline)
+                rows += [
                     (f"{job['name']} progress in {workload_days:g} d", _fmt(job["progress"], ".1%"))
-                )
-            for svc in block["services"]:
-                rows.append((f"{svc['name']} requests served", _fmt(svc["served_fraction"], ".1%")))
+                    for job in block["jobs"]
+                ]
+                rows += [
+                    (f"{svc['name']} requests served", _fmt(svc["served_fraction"], ".1%"))
+                    for svc in block["services"]
+                ]
         sections.append(
             Section(
                 "workload",
                 "Workloads",
                 rows=rows,
                 charts=[c for c in charts if c is not None],
+                note=note,
             )
         )
     if study is not None:
