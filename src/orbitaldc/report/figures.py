@@ -441,7 +441,7 @@ def links_chart(network: Any) -> Chart | None:
     )
 
 
-def _union(start: np.ndarray, stop: np.ndarray) -> list[tuple[float, float]]:
+def merge_intervals(start: np.ndarray, stop: np.ndarray) -> list[tuple[float, float]]:
     """The union of the intervals ``[start, stop]`` as sorted disjoint intervals."""
     merged: list[tuple[float, float]] = []
     for a, b in sorted(zip(start.tolist(), stop.tolist(), strict=True)):
@@ -460,7 +460,7 @@ def contacts_chart(network: Any) -> Chart:
     x: list[float | None] = []
     y: list[int | None] = []
     for k in range(len(g.stations)):
-        for a, b in _union(np.asarray(rise)[station == k], np.asarray(set_)[station == k]):
+        for a, b in merge_intervals(np.asarray(rise)[station == k], np.asarray(set_)[station == k]):
             x += [(a - g.windows.start_s) / 3600.0, (b - g.windows.start_s) / 3600.0, None]
             y += [k, k, None]
     return Chart(
