@@ -216,7 +216,8 @@ def test_parity_and_profile(client):
     ("levers_", "fragment"),
     [
         ({"warp_drive": 1.0}, "unknown lever"),
-        ({"discount_rate": -0.1}, "non-negative"),
+        ({"discount_rate": -0.1}, "outside 0-1"),
+        ({"specific_power_w_per_kg": 0.0}, "outside 0.1-5000 W/kg"),
     ],
 )
 def test_bad_levers_are_422(client, levers_, fragment):
@@ -379,6 +380,21 @@ def test_a_killed_job_resumes_from_its_own_state_after_a_restart(tmp_path, monke
             assert got == pytest.approx(value, rel=1e-12)
         else:
             assert got == pytest.approx(value, rel=1e-12, nan_ok=True)
+
+
+def test_a_worker_killed_by_a_signal_is_started_again(tmp_path):
+    import signal
+
+    with TestClient(app_for(tmp_path)) as c:
+        job_id = c.post("/api/jobs", json={"kind": "twin", "spec": "suncatcher-prototype"}).json()[
+            "id"
+        ]
+        deadline = time.monotonic() + 30.0
+        while not (c.app.state.store.get_job(job_id).pid) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        os.kill(c.app.state.store.get_job(job_id).pid, signal.SIGKILL)  # while it starts up
+        job = wait_for(c, job_id)
+        assert job["state"] == "done" and job["attempts"] == 2, job
 
 
 def test_a_job_over_its_time_limit_is_stopped(tmp_path):

@@ -34,124 +34,65 @@ COST_PER_WATT = "cost_per_watt_fixed"
 @dataclass(frozen=True)
 class Lever:
     """A slider: ``name`` in the API, ``override`` the closure input it sets, ``per_unit`` SI
-    units per displayed unit, a default range ``[low, high]`` in displayed units (widened to
-    take the design's own value), ``log`` for a logarithmic slider, ``space_only`` for levers of
-    an orbital design, and the closure figure that holds the design's value (``figure``, or a
-    ratio ``figure / divisor``)."""
+    units per displayed unit; the slider's default range ``[low, high]`` in displayed units
+    (widened to take the design's own value), ``log`` for a logarithmic slider; the values a
+    request may set, ``[least, most]``; ``space_only`` for levers of an orbital design; and the
+    closure figure that holds the design's value (``figure``, or the ratio ``figure / divisor``)."""
 
     name: str
     label: str
     unit: str
     override: str
-    per_unit: float
     low: float
     high: float
-    log: bool
-    space_only: bool
+    least: float
+    most: float
     figure: str
     divisor: str | None = None
+    per_unit: float = 1.0
+    log: bool = True
+    space_only: bool = False
 
 
 LEVERS: tuple[Lever, ...] = (
     Lever(
-        "launch_price_usd_per_kg",
-        "launch price",
-        "$/kg",
-        "price_per_kg_usd",
-        1.0,
-        10.0,
-        20_000.0,
-        True,
-        True,
-        "launch_price_effective_usd_per_kg",
+        "launch_price_usd_per_kg", "launch price", "$/kg", "price_per_kg_usd",
+        low=10.0, high=20_000.0, least=0.0, most=1e6,
+        figure="launch_price_effective_usd_per_kg", space_only=True,
     ),
     Lever(
-        "satellite_usd_per_kg",
-        "satellite hardware",
-        "$/kg",
-        COST_PER_WATT,
-        1.0,
-        50.0,
-        500_000.0,
-        True,
-        True,
-        "satellite_hardware_cost_usd",
-        "mass_kg",
+        "satellite_usd_per_kg", "satellite hardware", "$/kg", COST_PER_WATT,
+        low=50.0, high=500_000.0, least=0.0, most=1e7,
+        figure="satellite_hardware_cost_usd", divisor="mass_kg", space_only=True,
     ),
     Lever(
-        "specific_power_w_per_kg",
-        "specific power",
-        "W/kg",
-        "specific_power_fixed",
-        1.0,
-        2.0,
-        500.0,
-        True,
-        True,
-        "array_bol_power_w",
-        "mass_kg",
+        "specific_power_w_per_kg", "specific power", "W/kg", "specific_power_fixed",
+        low=2.0, high=500.0, least=0.1, most=5_000.0,
+        figure="array_bol_power_w", divisor="mass_kg", space_only=True,
     ),
     Lever(
-        "chip_power_w",
-        "chip power",
-        "W",
-        "acc_power_w",
-        1.0,
-        20.0,
-        3_000.0,
-        True,
-        False,
-        "acc_power_w",
+        "chip_power_w", "chip power", "W", "acc_power_w",
+        low=20.0, high=3_000.0, least=1.0, most=1e5, figure="acc_power_w",
     ),
     Lever(
-        "chip_price_usd",
-        "chip price",
-        "$",
-        "acc_unit_cost_usd",
-        1.0,
-        100.0,
-        200_000.0,
-        True,
-        False,
-        "acc_unit_cost_usd",
+        "chip_price_usd", "chip price", "$", "acc_unit_cost_usd",
+        low=100.0, high=200_000.0, least=0.0, most=1e7, figure="acc_unit_cost_usd",
     ),
     Lever(
-        "electricity_usd_per_kwh",
-        "electricity price (ground)",
-        "$/kWh",
+        "electricity_usd_per_kwh", "electricity price (ground)", "$/kWh",
         "site_electricity_usd_per_kwh",
-        1.0,
-        0.01,
-        0.5,
-        True,
-        False,
-        "site_electricity_usd_per_kwh",
+        low=0.01, high=0.5, least=0.0, most=10.0, figure="site_electricity_usd_per_kwh",
     ),
     Lever(
-        "lifetime_years",
-        "mission lifetime",
-        "yr",
-        "lifetime_s",
-        SECONDS_PER_YEAR,
-        0.5,
-        20.0,
-        False,
-        False,
-        "lifetime_s",
+        "lifetime_years", "mission lifetime", "yr", "lifetime_s",
+        low=0.5, high=20.0, least=0.05, most=30.0, figure="lifetime_s",
+        per_unit=SECONDS_PER_YEAR, log=False,
     ),
     Lever(
-        "discount_rate",
-        "discount rate",
-        "1/yr",
-        "discount_rate",
-        1.0,
-        0.0,
-        0.25,
-        False,
-        False,
-        "discount_rate",
+        "discount_rate", "discount rate", "1/yr", "discount_rate",
+        low=0.0, high=0.25, least=0.0, most=1.0, figure="discount_rate", log=False,
     ),
-)
+)  # fmt: skip
 BY_NAME = {lv.name: lv for lv in LEVERS}
 
 
@@ -239,8 +180,10 @@ def overrides(
         lv = BY_NAME[name]
         if lv.space_only and not b.orbital:
             raise ValueError(f"levers.{name}: a terrestrial design has no {lv.label}")
-        if not value >= 0.0 or value == float("inf"):
-            raise ValueError(f"levers.{name}: must be a finite, non-negative number, got {value}")
+        if not lv.least <= value <= lv.most:
+            raise ValueError(
+                f"levers.{name}: {value!r} {lv.unit} is outside {lv.least:g}-{lv.most:g} {lv.unit}"
+            )
         if lv.override == COST_PER_WATT:
             usd_per_kg = float(value)
         else:
