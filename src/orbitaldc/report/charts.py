@@ -130,7 +130,12 @@ def to_plotly(chart: Chart) -> dict[str, Any]:
         },
         "barmode": chart.barmode,
         "height": chart.height_px,
-        "margin": {"l": 70, "r": 70 if chart.y2_label else 20, "t": 50, "b": 55},
+        "margin": {
+            "l": 70,
+            "r": 70 if chart.y2_label else 20,
+            "t": 50 + 18 * chart.title.count("<br>"),
+            "b": 55,
+        },
         "legend": {"orientation": "h", "y": -0.22},
         "showlegend": chart.legend,
         "shapes": [

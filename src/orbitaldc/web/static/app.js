@@ -47,7 +47,13 @@ function fmt(x, digits = 4) {
   return x.toLocaleString("en-US", { maximumSignificantDigits: digits });
 }
 
-function money(x) { return x === null || x === undefined ? "n/a" : "$" + fmt(x, 4); }
+function money(x) {
+  if (x === null || x === undefined || !isFinite(x)) { return "n/a"; }
+  for (const [scale, suffix] of [[1e9, " B"], [1e6, " M"], [1e3, " k"]]) {
+    if (Math.abs(x) >= scale * 10) { return "$" + fmt(x / scale, 4) + suffix; }
+  }
+  return "$" + fmt(x, 4);
+}
 
 // slider position (0..STEPS) <-> value
 function toValue(def, pos) {
@@ -285,8 +291,9 @@ async function refreshJobs() {
       <td>${job.spec_name}</td><td class="state">${job.state}</td>
       <td><progress max="1" value="${job.progress}"></progress> <small></small></td>
       <td class="files"></td><td></td>`;
-    tr.querySelector("small").textContent = job.error ? job.error.split("\n")[0] : job.message;
-    if (job.state === "queued" || job.state === "running") {
+    const active = job.state === "queued" || job.state === "running";
+    tr.querySelector("small").textContent = job.error ? job.error.split("\n")[0] : active ? job.message : "";
+    if (active) {
       const cancel = document.createElement("button");
       cancel.textContent = "cancel";
       cancel.addEventListener("click", () => api("DELETE", `/api/jobs/${job.id}`).then(refreshJobs));
