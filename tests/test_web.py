@@ -446,3 +446,22 @@ def test_spec_file_resolves_inside_the_job_folder(tmp_path):
     os.remove(tmp_path / "spec.json")
     with pytest.raises(FileNotFoundError):
         spec_file(tmp_path)
+
+
+def test_serve_warns_off_loopback_and_starts_uvicorn(monkeypatch, tmp_path):
+    import uvicorn
+    from typer.testing import CliRunner
+
+    from orbitaldc.cli import app as cli
+
+    started = {}
+    monkeypatch.setattr(
+        uvicorn, "run", lambda app, host, port, **kw: started.update(host=host, port=port)
+    )
+    args = ["serve", "--data", str(tmp_path / "d"), "--scenarios", str(SCENARIOS), "--port", "8123"]
+    r = CliRunner().invoke(cli, args)
+    assert r.exit_code == 0, r.output
+    assert started == {"host": "127.0.0.1", "port": 8123} and "warning" not in r.output
+    r = CliRunner().invoke(cli, [*args, "--host", "0.0.0.0"])
+    assert r.exit_code == 0 and "warning: listening on 0.0.0.0" in " ".join(r.output.split())
+    assert started["host"] == "0.0.0.0"

@@ -47,6 +47,6 @@ def _cleanup():
 
 
 @schema.parametrize()
-@settings(max_examples=6, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=6, deadline=None, database=None, suppress_health_check=list(HealthCheck))
 def test_no_input_gets_a_server_error(case):
     case.call_and_validate(checks=[schemathesis.checks.not_a_server_error])
