@@ -27,6 +27,9 @@ from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
+from orbitaldc import api
+from orbitaldc.report import figures
+from orbitaldc.report.charts import to_plotly
 from orbitaldc.spec import DesignSpec, SpecError
 from orbitaldc.web import levers
 from orbitaldc.web.jobs import KINDS, Limits
@@ -360,8 +363,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         text, fmt = await _spec_text(request)
         spec = parse_text(text, fmt)
         check_size(spec)
-        from orbitaldc import api
-
         result = await run_in_threadpool(api.run, spec)
         return result.summary
 
@@ -373,9 +374,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.post("/api/compare")
     def compare(req: CompareRequest) -> dict[str, Any]:
         """Two designs side by side: both evaluations and their costs part by part."""
-        from orbitaldc.report import figures
-        from orbitaldc.report.charts import to_plotly
-
         a = levers.evaluate(base(req.a.spec), req.a.levers, req.a.profile)
         b = levers.evaluate(base(req.b.spec), req.b.levers, req.b.profile)
         chart = figures.compare_chart(a["summary"], b["summary"])

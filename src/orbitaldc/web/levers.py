@@ -204,7 +204,9 @@ def evaluate(
 ) -> dict[str, Any]:
     """Close the design with ``levers`` moved (displayed units) and the cost ``profile``; returns
     the verdict, the closure's summary with the crossover (and parity), the lever values and the
-    charts (plotly JSON), with the time the closure took."""
+    charts (plotly JSON), with the time the closure took. The summary holds what the levers move
+    (the closure and the economics); ``radiation{}``, ``network{}`` and ``workload[]`` are those
+    of the design as run (``/api/specs/{id}/summary.json``)."""
     start = time.perf_counter()
     spec = _with_profile(b.spec, profile)
     fixed, usd_per_kg = overrides(b, spec, levers or {})
@@ -223,9 +225,6 @@ def evaluate(
         if parity:
             economics["parity"] = api.parity(spec, fixed=fixed)
     summary["economics"] = economics
-    for key in ("radiation", "network", "workload"):
-        if key in b.result.summary:
-            summary[key] = b.result.summary[key]
     charts = [
         figures.cost_waterfall_chart(summary, spec),
         figures.mass_chart(summary, spec),
