@@ -358,12 +358,13 @@ def collect(
             )
         )
     if study is not None:
+        charts = figures.study_charts(study)
         sections.append(
             Section(
                 "sensitivity",
                 f"Sensitivity: study {study.get('study', '?')} ({study.get('command', '?')})",
-                charts=figures.study_charts(study),
-                note="" if figures.study_charts(study) else "The digest has no sensitivity data.",
+                charts=charts,
+                note="" if charts else "The digest has no tornado, Sobol' indices or percentiles.",
             )
         )
     return Report(
