@@ -283,7 +283,6 @@ async function refreshJobs() {
   body.innerHTML = "";
   let active = false;
   for (const job of data.jobs) {
-    active ||= job.state === "queued" || job.state === "running";
     const tr = document.createElement("tr");
     tr.dataset.job = job.id;
     tr.dataset.state = job.state;
@@ -291,9 +290,10 @@ async function refreshJobs() {
       <td>${job.spec_name}</td><td class="state">${job.state}</td>
       <td><progress max="1" value="${job.progress}"></progress> <small></small></td>
       <td class="files"></td><td></td>`;
-    const active = job.state === "queued" || job.state === "running";
-    tr.querySelector("small").textContent = job.error ? job.error.split("\n")[0] : active ? job.message : "";
-    if (active) {
+    const waiting = job.state === "queued" || job.state === "running";
+    active ||= waiting;
+    tr.querySelector("small").textContent = job.error ? job.error.split("\n")[0] : waiting ? job.message : "";
+    if (waiting) {
       const cancel = document.createElement("button");
       cancel.textContent = "cancel";
       cancel.addEventListener("click", () => api("DELETE", `/api/jobs/${job.id}`).then(refreshJobs));
