@@ -247,16 +247,18 @@ async function compare() {
       ["cost profile", (x) => x.profile],
     ];
     const table = $("compare-table");
-    table.innerHTML = `<tr><th></th><th>A: ${r.a.scenario}</th><th>B: ${r.b.scenario}</th></tr>`;
-    for (const [label, get] of rows) {
+    table.innerHTML = "";
+    const line = (tag, texts) => {
       const tr = document.createElement("tr");
-      for (const text of [label, get(r.a), get(r.b)]) {
-        const td = document.createElement("td");
-        td.textContent = text;
-        tr.appendChild(td);
+      for (const text of texts) {
+        const cell = document.createElement(tag);
+        cell.textContent = text;
+        tr.appendChild(cell);
       }
       table.appendChild(tr);
-    }
+    };
+    line("th", ["", `A: ${r.a.scenario}`, `B: ${r.b.scenario}`]);
+    for (const [label, get] of rows) { line("td", [label, get(r.a), get(r.b)]); }
     draw("chart-compare", r.chart);
     showError(null);
   } catch (err) { showError(err); }
@@ -286,10 +288,16 @@ async function refreshJobs() {
     const tr = document.createElement("tr");
     tr.dataset.job = job.id;
     tr.dataset.state = job.state;
-    tr.innerHTML = `<td title="${job.id}">${job.id.slice(0, 8)}</td><td>${job.kind}</td>
-      <td>${job.spec_name}</td><td class="state">${job.state}</td>
-      <td><progress max="1" value="${job.progress}"></progress> <small></small></td>
-      <td class="files"></td><td></td>`;
+    tr.innerHTML = `<td></td><td></td><td></td><td class="state"></td>
+      <td><progress max="1"></progress> <small></small></td><td class="files"></td><td></td>`;
+    // Text from the store (a spec's mission name) goes in as text, never as markup.
+    const cells = tr.querySelectorAll("td");
+    cells[0].textContent = job.id.slice(0, 8);
+    cells[0].title = job.id;
+    cells[1].textContent = job.kind;
+    cells[2].textContent = job.spec_name;
+    cells[3].textContent = job.state;
+    tr.querySelector("progress").value = job.progress;
     const waiting = job.state === "queued" || job.state === "running";
     active ||= waiting;
     tr.querySelector("small").textContent = job.error ? job.error.split("\n")[0] : waiting ? job.message : "";
