@@ -19,7 +19,8 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "orbitaldc"
 #: each other, except the closure calling the cost models and the fleet's elements, the network
 #: the fleet's elements, and the workload the network (links, all-reduce times) and the twin
 #: (its time loop steps the twin's kernel).
-#: api chains the engines; the CLI and report are edges over it.
+#: api chains the engines; the CLI, report and web app are edges over it (the CLI starts the
+#: web app; the web app draws with the report's charts).
 ENGINES = {"fleet", "closure", "economics", "radiation", "twin", "network", "workload"}
 ALLOWED: dict[str, set[str]] = {
     "catalog": {"catalog"},
@@ -34,7 +35,8 @@ ALLOWED: dict[str, set[str]] = {
     "workload": {"workload", "physics", "spec", "catalog", "network", "twin"},
     "api": {"api", "physics", "spec", "catalog", *ENGINES},
     "report": {"report", "api", "physics", "spec", "catalog", *ENGINES},
-    "cli": {"cli", "api", "report", "physics", "spec", "catalog", *ENGINES},
+    "cli": {"cli", "api", "report", "web", "physics", "spec", "catalog", *ENGINES},
+    "web": {"web", "api", "report", "physics", "spec", "catalog", *ENGINES},
 }
 
 

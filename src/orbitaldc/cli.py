@@ -249,6 +249,29 @@ def _print_summary(s: dict[str, Any]) -> None:
     console.print(table)
 
 
+def _cell(value: Any) -> str:
+    """A table cell: whole numbers with thousands separators, others to 4 significant digits."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return str(value)
+    if value != value:  # NaN
+        return "n/a"
+    if float(value).is_integer() and abs(value) < 1e9:
+        return f"{value:,.0f}"
+    return f"{value:.4g}"
+
+
+def _flat_rows(block: dict[str, Any], indent: str = "") -> list[tuple[str, str]]:
+    """Rows of a nested figures dict: a nested dict becomes its key, then its entries indented."""
+    rows: list[tuple[str, str]] = []
+    for key, value in block.items():
+        if isinstance(value, dict):
+            rows.append((f"{indent}{key}", ""))
+            rows += _flat_rows(value, indent + "  ")
+        else:
+            rows.append((f"{indent}{key}", "n/a" if value is None else f"{value:.6g}"))
+    return rows
+
+
 def _note_radiation(result: Any, without: str) -> None:
     """Print why the radiation chain did not run (orbit outside its model), if it did not."""
     if result.radiation_note is not None:
@@ -365,10 +388,22 @@ def catalog_cmd(
     rows = catalog.describe(kind)
     if not rows:
         return
-    table = Table(*rows[0].keys(), box=None, show_lines=False)
+    # The key figures in one narrow table; each entry's name, confidence and source below it in
+    # a two-column grid: a source is a paragraph, which a table column squeezed to a few
+    # characters would print one word a line.
+    figures = [k for k in rows[0] if k not in ("name", "confidence", "source")]
+    table = Table(*(c.replace("_", " ") for c in figures), box=None)
     for row in rows:
-        table.add_row(*(str(v) for v in row.values()))
+        table.add_row(*(_cell(row[c]) for c in figures))
+    table.columns[0].no_wrap = True
     console.print(table)
+    details = Table.grid(padding=(0, 2))
+    details.add_column(no_wrap=True)
+    details.add_column()
+    for row in rows:
+        details.add_row(row["id"], f"[bold]{row['name']}[/] ({row['confidence']}). {row['source']}")
+    console.print()
+    console.print(details, highlight=False)
 
 
 @app.command()
@@ -468,8 +503,8 @@ def simulate(
     summary = {**sim.result.summary, "twin": {k: v for k, v in twin.items() if k != "files"}}
     write_json_atomic(out / "summary.json", summary)
     table = Table("twin figure", "value", box=None)
-    for key, value in summary["twin"].items():
-        table.add_row(key, json.dumps(value) if isinstance(value, dict) else f"{value:.6g}")
+    for label, value in _flat_rows(summary["twin"]):
+        table.add_row(label, value)
     console.print(table)
     for f in twin["files"]:
         console.print(f"wrote {f}", style="dim")
@@ -738,6 +773,77 @@ def _print_workload_run(block: dict[str, Any]) -> None:
             table.add_row(f"  {label}", *(cell(r["services"][k][key], fmt, unit) for r in runs))
     table.add_row("compute energy", *(cell(r["compute_energy_kwh"], ",.0f", " kWh") for r in runs))
     console.print(table)
+
+
+@app.command()
+@_friendly
+def report(
+    spec: SpecArg,
+    out: Annotated[Path, typer.Option(help="The HTML file to write.")] = Path("out/report.html"),
+    study: Annotated[
+        Path | None,
+        typer.Option(
+            help="A study's digest.json (orbitaldc sensitivity|montecarlo|sweep|optimize): its "
+            "tornado, Sobol' indices and percentiles become the sensitivity section."
+        ),
+    ] = None,
+) -> None:
+    """One self-contained HTML report (opens offline): verdict and why, mass, power, heat,
+    costs against the ground, parity, crossover, eclipses, temperatures, radiation, links,
+    workloads and, with --study, sensitivity. Every chart names its model and sources."""
+    from orbitaldc.report.html_report import write_html_report
+
+    s = _load(spec)
+    digest = None
+    if study is not None:
+        try:
+            digest = json.loads(study.read_text(encoding="utf-8"))
+        except json.JSONDecodeError as exc:
+            raise UsageProblem(f"--study: {study} is not JSON ({exc})") from None
+        if not isinstance(digest, dict):
+            raise UsageProblem(f"--study: {study} is not a study digest (a JSON object)")
+    with err_console.status("running the library and drawing the report"):
+        path = write_html_report(s, out, study=digest, spec_text=spec.read_text(encoding="utf-8"))
+    console.print(f"wrote {path}")
+
+
+#: Hosts that only this machine reaches.
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+@app.command()
+@_friendly
+def serve(
+    host: Annotated[
+        str,
+        typer.Option(help="Address to listen on (anything but loopback is reachable by others)."),
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    data: Annotated[
+        Path, typer.Option(help="Folder of the job store (SQLite) and the job folders.")
+    ] = Path("out/web"),
+    scenarios: Annotated[
+        Path, typer.Option(help="Folder of the reference scenarios offered by name.")
+    ] = Path("scenarios"),
+    workers: Annotated[int, typer.Option(help="Background jobs run at the same time.")] = 1,
+) -> None:
+    """The web dashboard and its API: evaluate specs, move the assumptions that decide the
+    verdict, compare designs, run twin, workload and report jobs (they survive a restart)."""
+    import uvicorn
+
+    from orbitaldc.web.app import Settings, create_app
+
+    if host not in LOOPBACK:
+        err_console.print(
+            f"[yellow]warning:[/] listening on {host}: anyone who reaches this address can "
+            "evaluate specs and start jobs on this machine (there is no authentication)",
+            highlight=False,
+        )
+    if workers < 1:
+        raise UsageProblem(f"--workers: at least 1, got {workers}")
+    web = create_app(Settings(data_dir=data, scenarios_dir=scenarios, workers=workers))
+    console.print(f"orbitaldc dashboard on http://{host}:{port}/ (jobs in {data})")
+    uvicorn.run(web, host=host, port=port, log_level="warning")
 
 
 def main() -> None:

@@ -164,6 +164,7 @@ _KEY_FIGURES: dict[str, tuple[str, ...]] = {
     "launchers": ("payload_leo_kg", "price_usd_per_kg", "status"),
     "terrestrial_sites": ("electricity_usd_per_kwh", "pue", "facility_capex_usd_per_w"),
     "ground_stations": ("latitude_deg", "longitude_deg", "kind"),
+    "terminals": ("kind", "aperture_diameter_m", "tx_power_w"),
 }
 
 

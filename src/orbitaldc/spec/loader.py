@@ -92,43 +92,62 @@ def _describe(error: dict[str, Any]) -> tuple[str, str]:
     return path, message
 
 
-def _check_catalog_ids(spec: DesignSpec) -> list[tuple[str, str]]:
+def _at(data: Any, path: tuple[str, ...]) -> Any:
+    """The value at ``path`` in the raw spec dict, or None where the path does not exist."""
+    for key in path:
+        if not isinstance(data, dict):
+            return None
+        data = data.get(key)
+    return data
+
+
+def _check_catalog_ids(data: dict[str, Any]) -> list[tuple[str, str]]:
+    """Unknown catalog ids and cost-profile values in the raw spec dict (TOML keys), checked
+    wherever a string stands, whether or not the rest of the spec is valid."""
     from orbitaldc import catalog
 
     problems = []
     for path, kind in CATALOG_FIELDS.items():
-        node: Any = spec
-        for key in path:
-            node = getattr(node, key, None) if node is not None else None
-        if node is None:
+        node = _at(data, path)
+        if not isinstance(node, str):
             continue
         try:
             catalog.get(kind, node)
         except LookupError as exc:
             problems.append((".".join(path), str(exc).strip("'\"")))
-    stations = spec.network.ground_stations if spec.network is not None else None
-    for k, station in enumerate(stations or []):
+    stations = _at(data, ("network", "ground_stations"))
+    for k, station in enumerate(stations if isinstance(stations, list) else []):
+        if not isinstance(station, str):
+            continue
         try:
             catalog.get("ground_stations", station)
         except LookupError as exc:
             problems.append((f"network.ground_stations.{k}", str(exc).strip("'\"")))
+    economics = _at(data, ("economics",))
+    economics = economics if isinstance(economics, dict) else {}
+    profile_id = economics.get("profile", "mass-produced")
+    if not isinstance(profile_id, str):
+        return problems
     try:
-        profile = catalog.cost_profile(spec.economics.profile)
+        profile = catalog.cost_profile(profile_id)
     except LookupError as exc:
         problems.append(("economics.profile", str(exc).strip("'\"")))
-    else:
-        names = [n for n in type(profile).model_fields if n not in ("id", "name", "description")]
-        for name in spec.economics.overrides:
-            if name not in names:
-                hint = difflib.get_close_matches(name, names, n=1)
-                problems.append(
-                    (
-                        f"economics.{name}",
-                        "not a value of a cost profile"
-                        + (f"; did you mean {hint[0]!r}?" if hint else "")
-                        + f" (values: {', '.join(names)})",
-                    )
+        return problems
+    names = [n for n in type(profile).model_fields if n not in ("id", "name", "description")]
+    given = [k for k in economics if k not in ("profile", "overrides")]
+    overrides = economics.get("overrides")
+    given += list(overrides) if isinstance(overrides, dict) else []
+    for name in given:
+        if name not in names:
+            hint = difflib.get_close_matches(name, names, n=1)
+            problems.append(
+                (
+                    f"economics.{name}",
+                    "not a value of a cost profile"
+                    + (f"; did you mean {hint[0]!r}?" if hint else "")
+                    + f" (values: {', '.join(names)})",
                 )
+            )
     return problems
 
 
@@ -140,14 +159,19 @@ def parse_spec(data: dict[str, Any], source: str = "spec") -> DesignSpec:
     SpecError
         Listing every problem found, each with its dotted field path.
     """
+    # The schema and the catalog ids are checked in one pass, so a typo in a key does not hide
+    # an unknown accelerator until the key is fixed.
+    catalog_problems = _check_catalog_ids(data)
     try:
         spec = DesignSpec.model_validate(data)
     except ValidationError as exc:
         problems = [_describe(e) for e in exc.errors()]
-        raise SpecError(problems, source) from None
-    problems = _check_catalog_ids(spec)
-    if problems:
-        raise SpecError(problems, source)
+        seen = {path for path, _ in problems}
+        raise SpecError(
+            problems + [p for p in catalog_problems if p[0] not in seen], source
+        ) from None
+    if catalog_problems:
+        raise SpecError(catalog_problems, source)
     return spec
 
 
