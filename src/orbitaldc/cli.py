@@ -702,7 +702,7 @@ def _run_study(
     class Rate(ProgressColumn):
         def render(self, task: Any) -> Text:
             speed = task.finished_speed or task.speed
-            return Text("" if speed is None else f"{speed:,.0f} designs/s")
+            return Text("" if speed is None else f"{speed:,.3g} designs/s")
 
     s = study.load_study(study_path)
     out = out or Path("out") / s.spec.study.name / command
@@ -736,7 +736,7 @@ def _run_study(
     _print_study(result.digest)
     console.print(
         f"{result.digest['rows']:,} designs in {elapsed:.1f} s "
-        f"({result.digest['rows'] / max(elapsed, 1e-9):,.0f} designs/s)",
+        f"({result.digest['rows'] / max(elapsed, 1e-9):,.3g} designs/s)",
         style="dim",
     )
     console.print(f"wrote {out / 'rows'} (Parquet dataset)", style="dim")
@@ -749,7 +749,9 @@ def _print_study(d: dict[str, Any]) -> None:
     for key in ("p_closes", "p_space_beats_ground", "fraction_closing"):
         if d.get(key) is not None:
             table.add_row(key, f"{d[key]:.4f}")
-    for name, v in (d.get("outputs") or {}).items():
+    for name, v in {**d.get("statistics", {}), **d.get("percentiles", {})}.items():
+        if name == "closes":
+            continue
         if "p50" in v:
             table.add_row(
                 name,
@@ -759,7 +761,11 @@ def _print_study(d: dict[str, Any]) -> None:
             table.add_row(name, f"min {_n(v['min'], '.4g')}  max {_n(v['max'], '.4g')}")
     if d.get("crossover_year"):
         c = d["crossover_year"]
-        table.add_row("crossover year", f"P10 {c['p10']}  P50 {c['p50']}  P90 {c['p90']}")
+        table.add_row(
+            "crossover year",
+            f"P10 {c['p10']}  P50 {c['p50']}  P90 {c['p90']} (None: later than "
+            f"{c['years'][-1]}; crossed by then: {c['fraction_crossed_by_year'][-1]:.3f})",
+        )
     if d.get("breakeven"):
         b = d["breakeven"]
         found = [y for y in b["y_at_parity"] if y is not None]

@@ -62,9 +62,14 @@ def _sweep_plots(result: Any, out_dir: Path, units: dict[str, str]) -> list[Path
         fig, ax = plt.subplots(figsize=(7.5, 5.5))
         with np.errstate(divide="ignore", invalid="ignore"):
             z = np.log10(np.where(s[RATIO] > 0, s[RATIO], np.nan)).T
-        filled = ax.contourf(s["x"], s["y"], z, levels=24, cmap="RdYlGn_r")
+        from matplotlib.colors import TwoSlopeNorm
+
+        low, high = np.nanmin(z), np.nanmax(z)
+        # Green where space costs less than the ground (log ratio < 0), red where it costs more.
+        norm = TwoSlopeNorm(0.0, min(low, -1e-3), max(high, 1e-3))
+        filled = ax.contourf(s["x"], s["y"], z, levels=24, cmap="RdYlGn_r", norm=norm)
         fig.colorbar(filled, ax=ax, label="log10 space / ground cost ratio")
-        if np.nanmin(z) < 0 < np.nanmax(z):
+        if low < 0 < high:
             ax.contour(s["x"], s["y"], z, levels=[0.0], colors="k", linewidths=2)
         _log_axes(ax, s["x"], s["y"])
         ax.set_xlabel(_label(x_name, units))
@@ -122,13 +127,13 @@ def _log_axes(ax: Any, x: np.ndarray, y: np.ndarray) -> None:
 def _montecarlo_plots(result: Any, out_dir: Path, units: dict[str, str]) -> list[Path]:
     plt = _plt()
     t = result.data["rows"]
-    outputs = [o for o in result.digest["outputs"] if o not in ("closes", "crossover_year")]
+    outputs = [o for o in result.digest["percentiles"] if o != "closes"]
     cols = min(2, len(outputs))
     rows = math.ceil(len(outputs) / cols)
     fig, axes = plt.subplots(rows, cols, figsize=(5.5 * cols, 3.4 * rows), squeeze=False)
     for ax, out in zip(axes.ravel(), outputs, strict=False):
         v = t[out][np.isfinite(t[out])]
-        pct = result.digest["outputs"][out]
+        pct = result.digest["percentiles"][out]
         if v.size:
             log = bool(np.all(v > 0) and v.max() / v.min() > 30)
             bins = np.geomspace(v.min(), v.max(), 60) if log else 60

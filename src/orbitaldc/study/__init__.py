@@ -8,7 +8,7 @@ closure's batch path or the time-domain twin, chunk by chunk::
     from orbitaldc import study
     s = study.load_study("studies/suncatcher-verdict.toml")
     result = study.monte_carlo(s)                 # rows kept in memory, this process
-    result.digest["p_space_beats_ground"], result.digest["outputs"]["mass_kg"]["p50"]
+    result.digest["p_space_beats_ground"], result.digest["percentiles"]["mass_kg"]["p50"]
 
     with study.executor(dask="local", workers=2) as ex:   # the same numbers on a LocalCluster
         result = study.sweep(s, sink, ex, progress)

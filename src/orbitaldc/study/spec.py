@@ -101,11 +101,17 @@ class ParameterSpec(_Model):
             _value(target, key, getattr(self, key))
         for k, v in enumerate(self.values or []):
             _value(target, f"values.{k}", v)
-        problems = check(self.distribution_of(target))
+        problems = [] if self.grid_only else check(self.distribution_of(target))
         if problems:
             key, message = problems[0]
             raise ValueError(f"{key}: {message}")
         return self
+
+    @property
+    def grid_only(self) -> bool:
+        """Only ``values`` given: the parameter serves a grid sweep, no sampler."""
+        spread = ("low", "high", "mode", "mean", "sd", "median", "sigma")
+        return self.values is not None and all(getattr(self, k) is None for k in spread)
 
     @property
     def target(self) -> parameters.Target:
@@ -356,7 +362,8 @@ def _check_outputs(spec: StudySpec, design: DesignSpec) -> list[tuple[str, str]]
         ]
     valid = output_names(spec, design)
     problems = []
-    names = [*spec.study.outputs, *(name for _, name in spec.optimize.parsed())]
+    objectives = spec.optimize.parsed() if "optimize" in spec.model_fields_set else []
+    names = [*spec.study.outputs, *(name for _, name in objectives)]
     for k, name in enumerate(names):
         if name in valid:
             continue

@@ -90,6 +90,14 @@ def plan(
 ) -> Plan:
     """The :class:`Plan` of ``command`` on ``study``: ``rows`` designs drawn by ``sampler``."""
     s = study.spec
+    if sampler != "grid":
+        for k, prm in enumerate(s.parameter):
+            if prm.grid_only:
+                raise ValueError(
+                    f"parameter.{k} ({prm.path}): only values are given, which serve a grid "
+                    f"sweep; {command} draws from a distribution (give low and high, or a "
+                    "distribution)"
+                )
     targets = tuple(p.target for p in s.parameter)
     kept = _outputs(study) if outputs is None else outputs
     if s.study.engine == "twin":
@@ -187,7 +195,7 @@ class _Stats:
             k: math.fsum(self.parts[i]["verdict"][k] for i in order) / rows
             for k in self.parts[order[0]]["verdict"]
         }
-        return {**verdict, "outputs": out}
+        return {**verdict, "statistics": out}
 
 
 def sweep(
@@ -309,7 +317,9 @@ def monte_carlo(
     digest: dict[str, Any] = {
         **_header(study, p),
         **analysis.verdict(t),
-        "outputs": {name: analysis.percentiles(t[name]) for name in p.outputs},
+        "percentiles": {
+            name: analysis.percentiles(t[name]) for name in p.outputs if name != "crossover_year"
+        },
     }
     if analysis.RATIO in t:
         digest["rank_correlation_with_ratio"] = {
@@ -381,6 +391,8 @@ def optimize(
     """The Pareto front of ``[optimize] objectives`` over the parameters' ranges (``low`` to
     ``high``, log-uniform for ``scale = "log"``), every design on it closing."""
     s = study.spec
+    if s.study.engine != "closure":
+        raise ValueError("study.engine: the optimiser runs on the closure (engine = 'closure')")
     for k, prm in enumerate(s.parameter):
         if prm.distribution != "uniform":
             raise ValueError(
