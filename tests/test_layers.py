@@ -18,7 +18,7 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "orbitaldc"
 #: Engines (fleet, closure, economics, radiation, twin, network, workload) call physics and never
 #: each other, except the closure calling the cost models and the fleet's elements, the network
 #: the fleet's elements, and the workload the network's collectives (its all-reduce times).
-#: api chains the engines; the CLI and report are edges over it.
+#: api chains the engines; study runs many of them; the CLI and report are edges over both.
 ENGINES = {"fleet", "closure", "economics", "radiation", "twin", "network", "workload"}
 ALLOWED: dict[str, set[str]] = {
     "catalog": {"catalog"},
@@ -32,8 +32,10 @@ ALLOWED: dict[str, set[str]] = {
     "network": {"network", "physics", "spec", "catalog", "fleet"},
     "workload": {"workload", "physics", "spec", "catalog", "network"},
     "api": {"api", "physics", "spec", "catalog", *ENGINES},
-    "report": {"report", "api", "physics", "spec", "catalog", *ENGINES},
-    "cli": {"cli", "api", "report", "physics", "spec", "catalog", *ENGINES},
+    # Studies (issue 14) sit above the api and below the edges.
+    "study": {"study", "api", "physics", "spec", "catalog", *ENGINES},
+    "report": {"report", "study", "api", "physics", "spec", "catalog", *ENGINES},
+    "cli": {"cli", "study", "api", "report", "physics", "spec", "catalog", *ENGINES},
 }
 
 

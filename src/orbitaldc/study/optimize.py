@@ -78,7 +78,7 @@ def nsga2(
         evaluated += unit.shape[0]
         generation += 1
     result = algorithm.opt
-    feasible = result.get("feasible").ravel()
+    feasible = np.asarray(result.get("feas"), dtype=bool).ravel()
     x = np.atleast_2d(result.get("X"))[feasible]
     f = np.atleast_2d(result.get("F"))[feasible] * sign
     order = np.lexsort(f.T[::-1])
