@@ -9,8 +9,8 @@ it ran, so every executor gives the same numbers; the caller puts them back in c
 - :class:`Processes`: ``concurrent.futures.ProcessPoolExecutor`` with ``spawn`` (fresh
   interpreters: no forked numba threads);
 - :class:`Dask`: a ``distributed.Client`` on a scheduler address, or on a ``LocalCluster`` it
-  starts (``address="local"``: ``workers`` processes of one thread each); ``shared`` is
-  scattered to every worker once.
+  starts (``address="local"``: ``workers`` processes of one thread each, numba kernels on one
+  thread); ``shared`` is scattered to every worker once.
 """
 
 from __future__ import annotations
@@ -92,6 +92,8 @@ class Dask(InProcess):
                 threads_per_worker=1,
                 processes=True,
                 dashboard_address=None,
+                # One core per worker: the numba kernels' own threads would oversubscribe it.
+                env={"NUMBA_NUM_THREADS": "1"},
             )
             self.client = Client(self.cluster)
         else:

@@ -198,6 +198,29 @@ class _Stats:
         return {**verdict, "statistics": out}
 
 
+def sweep_plan(study: Study) -> Plan:
+    """The :class:`Plan` of :func:`sweep`: a grid's axes, or a Latin hypercube."""
+    s = study.spec
+    if s.sweep.method == "lhs":
+        if s.sweep.samples is None:
+            raise ValueError("sweep.samples: a Latin-hypercube sweep needs its number of designs")
+        return plan(study, "sweep", "lhs", s.sweep.samples)
+    axes = []
+    for k, prm in enumerate(s.parameter):
+        values = prm.grid_values()
+        if values is None:
+            d = prm.distribution_of()
+            if prm.points is None or math.isnan(d.low) or math.isnan(d.high):
+                raise ValueError(
+                    f"parameter.{k} ({prm.path}): a grid needs values, or low, high and points"
+                )
+            values = d.grid(prm.points)
+        axis = np.asarray(values, dtype=float)
+        axes.append(np.rint(axis) if prm.target.integer else axis)
+    rows = math.prod(len(a) for a in axes)
+    return plan(study, "sweep", "grid", rows, axes=tuple(axes))
+
+
 def sweep(
     study: Study,
     sink: Sink | None = None,
@@ -207,26 +230,7 @@ def sweep(
     """Every design of a grid (``[sweep] method = "grid"``: each parameter's ``values`` or
     ``points`` from ``low`` to ``high``) or of a Latin hypercube (``method = "lhs"``,
     ``samples``)."""
-    s = study.spec
-    if s.sweep.method == "grid":
-        axes = []
-        for k, prm in enumerate(s.parameter):
-            values = prm.grid_values()
-            if values is None:
-                d = prm.distribution_of()
-                if prm.points is None or math.isnan(d.low) or math.isnan(d.high):
-                    raise ValueError(
-                        f"parameter.{k} ({prm.path}): a grid needs values, or low, high and points"
-                    )
-                values = d.grid(prm.points)
-            axis = np.asarray(values, dtype=float)
-            axes.append(np.rint(axis) if prm.target.integer else axis)
-        rows = math.prod(len(a) for a in axes)
-        p = plan(study, "sweep", "grid", rows, axes=tuple(axes))
-    else:
-        if s.sweep.samples is None:
-            raise ValueError("sweep.samples: a Latin-hypercube sweep needs its number of designs")
-        p = plan(study, "sweep", "lhs", s.sweep.samples)
+    p = sweep_plan(study)
     stats = _Stats(p.outputs)
     keep = _SweepKeep(p)
     for index, table in stream(p, sink or MemorySink(), executor, progress):
