@@ -20,7 +20,7 @@ from orbitaldc.spec import SpecError, parse_spec
 from orbitaldc.study import analysis, crossover, engines, parameters, sampling
 from orbitaldc.study.distributions import Distribution
 from orbitaldc.study.optimize import nsga2
-from orbitaldc.study.spec import parse_study
+from orbitaldc.study.spec import TWIN_OUTPUTS, parse_study
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = ROOT / "scenarios"
@@ -310,3 +310,11 @@ def test_optimize_finds_the_hottest_radiator_the_junction_allows():
     # 0.5 K of a 90 K range: the GA's resolution after 30 generations at the constraint edge.
     assert t_star - 0.5 < best["satellite.thermal.radiator_temperature"] <= t_star
     assert result.digest["evaluated"] == 16 * 30
+
+
+def test_twin_outputs_are_scalar_figures_of_the_twin():
+    spec = _design("suncatcher-prototype")
+    sim = orbitaldc.simulate(spec, 86400.0, 60.0, radiation=False, series_satellites=0)
+    figures = sim.run().summary
+    for name in TWIN_OUTPUTS:
+        assert isinstance(figures[name], float), name

@@ -32,6 +32,12 @@ DEFAULT_OUTPUTS = (
     "mass_kg",
     "closes",
 )
+#: What a twin study keeps when the spec does not say.
+DEFAULT_TWIN_OUTPUTS = (
+    "delivered_compute_fraction",
+    "max_junction_temperature_k",
+    "min_state_of_charge",
+)
 #: Scalar figures of the twin's ``twin{}`` block a time-domain study can keep.
 TWIN_OUTPUTS = (
     "delivered_compute_fraction",
@@ -68,10 +74,18 @@ class StudyInfo(_Model):
     name: str = Field(min_length=1)
     design: Path
     seed: int = Field(0, ge=0)
-    outputs: list[str] = Field(default_factory=lambda: list(DEFAULT_OUTPUTS), min_length=1)
+    outputs: list[str] = Field(min_length=1)
     chunk: int | None = Field(None, ge=1, le=10_000_000)
     engine: Literal["closure", "twin"] = "closure"
     radiation: bool = True
+
+    @model_validator(mode="before")
+    @classmethod
+    def _default_outputs(cls, data: object) -> object:
+        if isinstance(data, dict) and "outputs" not in data:
+            twin = data.get("engine") == "twin"
+            return {**data, "outputs": list(DEFAULT_TWIN_OUTPUTS if twin else DEFAULT_OUTPUTS)}
+        return data
 
 
 class ParameterSpec(_Model):
