@@ -768,11 +768,12 @@ def _print_study(d: dict[str, Any]) -> None:
         )
     if d.get("breakeven"):
         b = d["breakeven"]
-        found = [y for y in b["y_at_parity"] if y is not None]
-        table.add_row(
-            f"break-even {b['y']}",
-            f"{min(found):.4g} .. {max(found):.4g}" if found else "none on the grid",
-        )
+        for name, key in ((b["y"], "y_at_parity"), (b["x"], "x_at_parity")):
+            found = [v for v in b[key] if v is not None]
+            table.add_row(
+                f"break-even {name}",
+                f"{min(found):.4g} .. {max(found):.4g}" if found else "none on the grid",
+            )
     for out, indices in (d.get("sobol") or {}).items():
         if indices:
             top = max(indices, key=lambda k: indices[k]["ST"] or 0.0)

@@ -163,9 +163,11 @@ def _montecarlo_plots(result: Any, out_dir: Path, units: dict[str, str]) -> list
         ax.set_ylim(0, 1)
         ax.set_xlabel("year the design is built")
         ax.set_ylabel("P(space cost <= ground cost by then)")
+        later = f"after {cross['years'][-1]}"
+        p10, p50, p90 = (later if cross[k] is None else cross[k] for k in ("p10", "p50", "p90"))
         ax.set_title(
-            f"{result.digest['study']}: crossover year P10 {cross['p10']}, P50 {cross['p50']}, "
-            f"P90 {cross['p90']} (never in range: {cross['fraction_never']:.2f})",
+            f"{result.digest['study']}: crossover year P10 {p10}, P50 {p50}, P90 {p90} "
+            f"(never in range: {cross['fraction_never']:.2f})",
             fontsize=9,
         )
         ax.grid(True, alpha=0.3)

@@ -241,12 +241,17 @@ def sweep(
     if "surface" in data and analysis.RATIO in data["surface"]:
         surf = data["surface"]
         x_name, y_name = surf["names"]
+        ratio = surf[analysis.RATIO]
         digest["breakeven"] = {
             "x": x_name,
             "y": y_name,
             "x_values": [json_float(v) for v in surf["x"]],
             "y_at_parity": analysis.breakeven_line(
-                surf["x"], surf["y"], surf[analysis.RATIO], log_y=_log_axis(surf["y"])
+                surf["x"], surf["y"], ratio, log_y=_log_axis(surf["y"])
+            ),
+            "y_values": [json_float(v) for v in surf["y"]],
+            "x_at_parity": analysis.breakeven_line(
+                surf["y"], surf["x"], ratio.T, log_y=_log_axis(surf["x"])
             ),
         }
     return StudyResult("sweep", digest, data, p)
@@ -325,12 +330,19 @@ def monte_carlo(
             name: analysis.percentiles(t[name]) for name in p.outputs if name != "crossover_year"
         },
     }
-    if analysis.RATIO in t:
-        digest["rank_correlation_with_ratio"] = {
-            name: json_float(_spearman(t[name], t[analysis.RATIO])) for name in p.names
-        }
+    first, last = s.crossover.years
+    verdicts = {analysis.RATIO: t.get(analysis.RATIO)}
     if "crossover_year" in t:
-        first, last = s.crossover.years
+        # No crossover in range ranks after the last year.
+        verdicts["crossover_year"] = np.where(
+            np.isnan(t["crossover_year"]), last + 1.0, t["crossover_year"]
+        )
+    digest["rank_correlation"] = {
+        out: {name: json_float(_spearman(t[name], y)) for name in p.names}
+        for out, y in verdicts.items()
+        if y is not None
+    }
+    if "crossover_year" in t:
         digest["crossover_year"] = analysis.crossover_distribution(t["crossover_year"], first, last)
     return StudyResult("montecarlo", digest, {"rows": t}, p)
 
