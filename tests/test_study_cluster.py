@@ -101,3 +101,19 @@ def test_a_fleet_split_by_satellite_blocks_equals_one_process(cluster):
         np.testing.assert_array_equal(split.daily.to_numpy(), state["daily"])
         assert split.result.satellites.equals(one.satellites)
     assert blocks_of(10, 3) == [(0, 3), (3, 7), (7, 10)]
+
+
+def test_sensitivity_and_optimize_on_the_cluster_equal_one_process(cluster):
+    # Saltelli's points handed to workers chunk by chunk, and one generation of the optimiser
+    # per task (each call scatters the plan anew).
+    s = _sweep_study()
+    spec = s.spec.model_copy(
+        update={
+            "study": s.spec.study.model_copy(update={"chunk": 20}),
+            "sensitivity": s.spec.sensitivity.model_copy(update={"samples": 16}),
+            "optimize": s.spec.optimize.model_copy(update={"population": 8, "generations": 3}),
+        }
+    )
+    s = study.Study(spec, s.design)
+    assert study.sensitivity(s).digest == study.sensitivity(s, executor=cluster).digest
+    assert study.optimize(s).digest == study.optimize(s, executor=cluster).digest

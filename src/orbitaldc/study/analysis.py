@@ -114,7 +114,8 @@ def sobol_analyze(
         num_resamples=num_resamples,
         conf_level=0.95,
         print_to_console=False,
-        seed=seed,
+        # SALib takes a seed of 0 for "none" and would bootstrap from numpy's global generator.
+        seed=seed + 1,
     )
     return {k: np.asarray(s[k], dtype=float) for k in ("S1", "S1_conf", "ST", "ST_conf")}
 

@@ -106,7 +106,9 @@ class Dask(InProcess):
         from distributed import as_completed
 
         window = window or 2 * self.workers
-        remote = self.client.scatter(shared, broadcast=True)
+        # A key of its own (hash=False): a scatter of equal data would share the key of an
+        # earlier call's, which that call's release may drop under this one's tasks.
+        remote = self.client.scatter(shared, broadcast=True, hash=False)
         todo = iter(enumerate(items))
         pending: dict[Any, int] = {}
 

@@ -181,7 +181,7 @@ def simulate_blocks(sim: Any, blocks: int, executor: Any = None) -> SplitRun:
                 days[chunk].append(day)
         states = [c["state"] for c in carries]
     else:
-        remote = client.scatter(plan, broadcast=True)
+        remote = client.scatter(plan, broadcast=True, hash=False)
         finals = []
         for a, b in ranges:
             carry = client.submit(start_block, remote, a, b, pure=False)

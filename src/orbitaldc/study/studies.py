@@ -7,7 +7,8 @@ memory), an executor (default: this process) and a progress callback, and return
 - :func:`sweep`: a full grid or a Latin hypercube; with two grid parameters the break-even line
   (where the cost ratio is 1) on the grid;
 - :func:`monte_carlo`: P10/P50/P90 of every output, P(closes), P(space beats ground), the
-  rank correlation of each parameter with the cost ratio, and the crossover-year distribution;
+  rank correlation of each parameter with the cost ratio (and the crossover year), and the
+  crossover-year distribution;
 - :func:`sensitivity`: Sobol' first-order and total indices (SALib) and tornado bars;
 - :func:`optimize`: the Pareto front (NSGA-II) of designs that close.
 """
