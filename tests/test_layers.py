@@ -19,8 +19,8 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "orbitaldc"
 #: each other, except the closure calling the cost models and the fleet's elements, the network
 #: the fleet's elements, and the workload the network (links, all-reduce times) and the twin
 #: (its time loop steps the twin's kernel).
-#: api chains the engines; the CLI, report and web app are edges over it (the CLI starts the
-#: web app; the web app draws with the report's charts).
+#: api chains the engines; study runs many of them; the CLI, report and web app are edges over
+#: both (the CLI starts the web app; the web app draws with the report's charts).
 ENGINES = {"fleet", "closure", "economics", "radiation", "twin", "network", "workload"}
 ALLOWED: dict[str, set[str]] = {
     "catalog": {"catalog"},
@@ -34,9 +34,11 @@ ALLOWED: dict[str, set[str]] = {
     "network": {"network", "physics", "spec", "catalog", "fleet"},
     "workload": {"workload", "physics", "spec", "catalog", "network", "twin"},
     "api": {"api", "physics", "spec", "catalog", *ENGINES},
-    "report": {"report", "api", "physics", "spec", "catalog", *ENGINES},
-    "cli": {"cli", "api", "report", "web", "physics", "spec", "catalog", *ENGINES},
-    "web": {"web", "api", "report", "physics", "spec", "catalog", *ENGINES},
+    # Studies (issue 14) sit above the api and below the edges.
+    "study": {"study", "api", "physics", "spec", "catalog", *ENGINES},
+    "report": {"report", "study", "api", "physics", "spec", "catalog", *ENGINES},
+    "cli": {"cli", "study", "api", "report", "web", "physics", "spec", "catalog", *ENGINES},
+    "web": {"web", "study", "api", "report", "physics", "spec", "catalog", *ENGINES},
 }
 
 

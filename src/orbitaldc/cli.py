@@ -1,5 +1,5 @@
 """The ``orbitaldc`` command line: run, validate, init, catalog, orbit, simulate, radiation, network,
-workload.
+workload; the studies sweep, montecarlo, sensitivity, optimize.
 
 Errors in what the user gave (spec, options, files) print one clear message and exit with code 2;
 no Python traceback reaches the user unless ``ORBITALDC_DEBUG=1`` is set.
@@ -844,6 +844,176 @@ def serve(
     web = create_app(Settings(data_dir=data, scenarios_dir=scenarios, workers=workers))
     console.print(f"orbitaldc dashboard on http://{host}:{port}/ (jobs in {data})")
     uvicorn.run(web, host=host, port=port, log_level="warning")
+
+
+# Studies (issue 14, docs/studies.md): sweep, montecarlo, sensitivity, optimize over a study spec.
+
+StudyArg = Annotated[
+    Path, typer.Argument(help="Study spec TOML file (docs/studies.md).", show_default=False)
+]
+StudyOut = Annotated[
+    Path | None,
+    typer.Option(
+        help="Output folder: Parquet rows, digest.json, plots; an interrupted study resumes "
+        "(default out/STUDY-NAME/COMMAND)."
+    ),
+]
+StudyDask = Annotated[
+    str | None,
+    typer.Option(
+        "--dask",
+        help="Run on a Dask cluster: a scheduler address (tcp://host:8786), or 'local' to start "
+        "a LocalCluster of --workers processes.",
+    ),
+]
+StudyWorkers = Annotated[
+    int | None,
+    typer.Option(
+        min=1,
+        help="Local processes (or LocalCluster workers); default: one per CPU. 1 runs in this "
+        "process.",
+    ),
+]
+
+
+def _run_study(
+    command: str, study_path: Path, out: Path | None, dask: str | None, workers: int | None
+) -> None:
+    import time
+
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        ProgressColumn,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+    from rich.text import Text
+
+    from orbitaldc import study
+    from orbitaldc.report.study_report import write_study
+    from orbitaldc.report.study_store import ParquetSink
+
+    class Rate(ProgressColumn):
+        def render(self, task: Any) -> Text:
+            speed = task.finished_speed or task.speed
+            return Text("" if speed is None else f"{speed:,.3g} designs/s")
+
+    s = study.load_study(study_path)
+    out = out or Path("out") / s.spec.study.name / command
+    run = {
+        "sweep": study.sweep,
+        "montecarlo": study.monte_carlo,
+        "sensitivity": study.sensitivity,
+        "optimize": study.optimize,
+    }[command]
+    started = time.perf_counter()
+    with (
+        study.executor(dask, workers if workers is not None else os.cpu_count()) as ex,
+        Progress(
+            TextColumn(command),
+            BarColumn(),
+            MofNCompleteColumn(),
+            Rate(),
+            TimeRemainingColumn(),
+            console=err_console,
+            transient=True,
+        ) as progress,
+    ):
+        task = progress.add_task(command, total=None)
+
+        def callback(done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total)
+
+        result = run(s, ParquetSink(out), ex, callback)
+    elapsed = time.perf_counter() - started
+    files = write_study(result, out)
+    _print_study(result.digest)
+    console.print(
+        f"{result.digest['rows']:,} designs in {elapsed:.1f} s "
+        f"({result.digest['rows'] / max(elapsed, 1e-9):,.3g} designs/s)",
+        style="dim",
+    )
+    console.print(f"wrote {out / 'rows'} (Parquet dataset)", style="dim")
+    for f in files:
+        console.print(f"wrote {f}", style="dim")
+
+
+def _print_study(d: dict[str, Any]) -> None:
+    table = Table("figure", "value", box=None)
+    for key in ("p_closes", "p_space_beats_ground", "fraction_closing"):
+        if d.get(key) is not None:
+            table.add_row(key, f"{d[key]:.4f}")
+    for name, v in {**d.get("statistics", {}), **d.get("percentiles", {})}.items():
+        if name == "closes":
+            continue
+        if "p50" in v:
+            table.add_row(
+                name,
+                f"P10 {_n(v['p10'], '.4g')}  P50 {_n(v['p50'], '.4g')}  P90 {_n(v['p90'], '.4g')}",
+            )
+        else:
+            table.add_row(name, f"min {_n(v['min'], '.4g')}  max {_n(v['max'], '.4g')}")
+    if d.get("crossover_year"):
+        c = d["crossover_year"]
+        table.add_row(
+            "crossover year",
+            f"P10 {c['p10']}  P50 {c['p50']}  P90 {c['p90']} (None: later than "
+            f"{c['years'][-1]}; crossed by then: {c['fraction_crossed_by_year'][-1]:.3f})",
+        )
+    if d.get("breakeven"):
+        b = d["breakeven"]
+        for name, key in ((b["y"], "y_at_parity"), (b["x"], "x_at_parity")):
+            found = [v for v in b[key] if v is not None]
+            table.add_row(
+                f"break-even {name}",
+                f"{min(found):.4g} .. {max(found):.4g}" if found else "none on the grid",
+            )
+    for out, indices in (d.get("sobol") or {}).items():
+        if indices:
+            top = max(indices, key=lambda k: indices[k]["ST"] or 0.0)
+            table.add_row(f"{out}: largest total Sobol index", f"{top} ({indices[top]['ST']:.3f})")
+    if "front" in d:
+        table.add_row("Pareto front", f"{len(d['front'])} designs")
+    console.print(f"[bold]{d['study']}[/] ({d['command']}, {d['design']})")
+    console.print(table)
+
+
+@app.command()
+@_friendly
+def sweep(
+    study_spec: StudyArg, out: StudyOut = None, dask: StudyDask = None, workers: StudyWorkers = None
+) -> None:
+    """Every design of a grid or Latin hypercube; break-even surfaces (docs/studies.md)."""
+    _run_study("sweep", study_spec, out, dask, workers)
+
+
+@app.command()
+@_friendly
+def montecarlo(
+    study_spec: StudyArg, out: StudyOut = None, dask: StudyDask = None, workers: StudyWorkers = None
+) -> None:
+    """P10/P50/P90, P(space beats ground) and the crossover-year distribution."""
+    _run_study("montecarlo", study_spec, out, dask, workers)
+
+
+@app.command()
+@_friendly
+def sensitivity(
+    study_spec: StudyArg, out: StudyOut = None, dask: StudyDask = None, workers: StudyWorkers = None
+) -> None:
+    """Sobol' indices (SALib) and tornado charts: which assumption decides the verdict."""
+    _run_study("sensitivity", study_spec, out, dask, workers)
+
+
+@app.command()
+@_friendly
+def optimize(
+    study_spec: StudyArg, out: StudyOut = None, dask: StudyDask = None, workers: StudyWorkers = None
+) -> None:
+    """Pareto front (NSGA-II) of cost ratio, mass and delivered compute; designs that close."""
+    _run_study("optimize", study_spec, out, dask, workers)
 
 
 def main() -> None:
