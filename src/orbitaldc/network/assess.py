@@ -81,7 +81,7 @@ def isl(spec: Any, elements: MeanElements, t_s: np.ndarray | None = None) -> Isl
     # links its nearest neighbours.
     if con.layout == "cluster" or min(con.planes or 1, per_plane) < 3:
         n = min(elements.n_satellites, MAX_CLUSTER_LINK_SATELLITES)
-        inner = MeanElements(**{k: v[:n] for k, v in vars(elements).items()})
+        inner = elements.take(slice(0, n))
         r, _ = orbit.propagate(inner, t)
         links, up = topology.nearest_neighbour_links(r, net.terminals_per_satellite, max_range)
         series = topology.link_series(r, links, terminal, up)

@@ -88,6 +88,10 @@ class MeanElements:
         """Number of satellites."""
         return int(self.semi_major_axis_m.shape[0])
 
+    def take(self, index: slice | np.ndarray) -> MeanElements:
+        """The satellites ``index`` selects (a slice or integer indices), in that order."""
+        return MeanElements(**{k: v[index] for k, v in vars(self).items()})
+
     @staticmethod
     def concatenate(parts: list[MeanElements]) -> MeanElements:
         """One element set holding the satellites of ``parts`` in order."""

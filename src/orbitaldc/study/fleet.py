@@ -28,11 +28,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from orbitaldc.physics.orbit import MeanElements
-from orbitaldc.twin import faults as fault_events
 from orbitaldc.twin import kernel as kn
 from orbitaldc.twin import simulate as twin
-from orbitaldc.twin.design import NODES, degradation_factor, years_since_start
+from orbitaldc.twin.design import NODES
 
 
 @dataclass(frozen=True)
@@ -55,31 +53,6 @@ def blocks_of(n_sat: int, blocks: int) -> list[tuple[int, int]]:
     return [(int(a), int(b)) for a, b in zip(edges[:-1], edges[1:], strict=True)]
 
 
-def _elements(e: MeanElements, first: int, end: int) -> MeanElements:
-    return MeanElements(
-        e.semi_major_axis_m[first:end],
-        e.eccentricity[first:end],
-        e.inclination_rad[first:end],
-        e.raan_rad[first:end],
-        e.arg_perigee_rad[first:end],
-        e.mean_anomaly_rad[first:end],
-        e.epoch_s[first:end],
-        e.plane[first:end],
-    )
-
-
-def _faults(f: fault_events.ChunkFaults, first: int, end: int) -> fault_events.ChunkFaults:
-    """The fleet's fault events restricted to satellites ``first..end-1`` (CSR slice)."""
-    a, b = int(f.offsets[first]), int(f.offsets[end])
-    return fault_events.ChunkFaults(
-        f.counts[first:end],
-        f.offsets[first : end + 1] - a,
-        f.time_s[a:b],
-        f.chip[a:b],
-        f.downtime_s[a:b],
-    )
-
-
 def start_block(plan: twin.TwinPlan, first: int, end: int) -> dict[str, np.ndarray]:
     """The block's state before the first chunk (as ``twin.simulate.initial_resume_state``)."""
     chips = plan.design.accelerators
@@ -94,40 +67,9 @@ def step_block(
     plan: twin.TwinPlan, first: int, end: int, carry: dict[str, np.ndarray], chunk: int
 ) -> tuple[dict[str, np.ndarray], BlockDay]:
     """Advance satellites ``first..end-1`` through chunk ``chunk``: their new state and the
-    chunk's :class:`BlockDay`. The same steps as ``twin.simulate.run_chunks`` for these rows."""
-    n_sat = plan.elements.n_satellites
-    start = chunk * plan.steps_per_chunk
-    count = min(plan.steps_per_chunk, plan.total_steps - start)
-    t = plan.start_s + (start + np.arange(count)) * plan.step_s
-    fleet_faults = fault_events.draw_chunk_faults(
-        plan.fault_model,
-        n_sat,
-        plan.design.accelerators,
-        t[0],
-        count * plan.step_s,
-        plan.spec.mission.seed,
-        chunk,
-    )
-    block_faults = _faults(fleet_faults, first, end)
-    degradation = degradation_factor(
-        years_since_start(t, plan.start_s),
-        plan.design.array_degradation_per_year,
-        plan.degradation_table,
-    )
-    state = carry["state"].copy()
-    chip_start, chip_until = carry["chip_start"].copy(), carry["chip_until"].copy()
-    _, daily = kn.step_chunk(
-        plan.design,
-        _elements(plan.elements, first, end),
-        state,
-        chip_start,
-        chip_until,
-        kn.chunk_inputs(t, degradation, block_faults),
-        plan.step_s,
-        np.empty(0, dtype=np.int64),
-        twin.DECIMATE,
-        twin.NEWTON_ITERATIONS,
-    )
+    chunk's :class:`BlockDay` (``twin.simulate.step_satellites``, the stepper of every twin
+    run)."""
+    carry, _, daily, counts = twin.step_satellites(plan, chunk, carry, first, end)
     n = len(NODES)
     day = BlockDay(
         min_soc=float(daily[:, kn.D_SOC].min()),
@@ -136,9 +78,9 @@ def step_block(
         min_node_k=daily[:, kn.D_TMIN : kn.D_TMIN + n].min(axis=0),
         served_wh=daily[:, kn.D_SERVED].copy(),
         nominal_wh=daily[:, kn.D_NOM].copy(),
-        fault_counts=block_faults.counts.sum(axis=0),
+        fault_counts=counts,
     )
-    return {"state": state, "chip_start": chip_start, "chip_until": chip_until}, day
+    return carry, day
 
 
 def reduce_days(t0_s: float, days: list[BlockDay]) -> list[float]:

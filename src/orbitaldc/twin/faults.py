@@ -117,6 +117,18 @@ def draw_chunk_faults(
     )
 
 
+def satellites(f: ChunkFaults, first: int, end: int) -> ChunkFaults:
+    """The events of satellites ``first..end-1`` only (a slice of the CSR layout)."""
+    a, b = int(f.offsets[first]), int(f.offsets[end])
+    return ChunkFaults(
+        f.counts[first:end],
+        f.offsets[first : end + 1] - a,
+        f.time_s[a:b],
+        f.chip[a:b],
+        f.downtime_s[a:b],
+    )
+
+
 def _kinds_of_events(counts: np.ndarray, kind_index: np.ndarray) -> np.ndarray:
     """Kind index of every event, satellite-major then kind (matches ``np.repeat`` of satellites)."""
     return np.repeat(np.tile(kind_index, counts.shape[0]), counts.ravel())

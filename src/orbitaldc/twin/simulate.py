@@ -342,48 +342,15 @@ def run_chunks(
         if resume_state is None or chunks_done == 0
         else check_resume_state(p, resume_state)
     )
-    n_sat, design = p.elements.n_satellites, p.design
+    n_sat = p.elements.n_satellites
     for chunk in range(chunks_done, p.n_chunks):
         first = chunk * p.steps_per_chunk
         count = min(p.steps_per_chunk, p.total_steps - first)
-        t = p.start_s + (first + np.arange(count)) * p.step_s
-        chunk_faults = fault_events.draw_chunk_faults(
-            p.fault_model,
-            n_sat,
-            design.accelerators,
-            t[0],
-            count * p.step_s,
-            p.spec.mission.seed,
-            chunk,
-        )
-        degradation = degradation_factor(
-            years_since_start(t, p.start_s),
-            design.array_degradation_per_year,
-            p.degradation_table,
-        )
-        inputs = kn.chunk_inputs(t, degradation, chunk_faults)
-        state, chip_start, chip_until = (
-            saved["state"].copy(),
-            saved["chip_start"].copy(),
-            saved["chip_until"].copy(),
-        )
-        series, daily = kn.step_chunk(
-            design,
-            p.elements,
-            state,
-            chip_start,
-            chip_until,
-            inputs,
-            p.step_s,
-            p.selected,
-            DECIMATE,
-            NEWTON_ITERATIONS,
-        )
+        t = chunk_times(p, chunk)
+        carry, series, daily, counts = step_satellites(p, chunk, saved, 0, n_sat, p.selected)
         saved = {
-            "state": state,
-            "chip_start": chip_start,
-            "chip_until": chip_until,
-            "fault_counts": saved["fault_counts"] + chunk_faults.counts.sum(axis=0),
+            **carry,
+            "fault_counts": saved["fault_counts"] + counts,
             "daily": np.vstack([saved["daily"], daily_row(t[0], daily)]),
         }
         yield TwinChunk(
@@ -393,6 +360,69 @@ def run_chunks(
             series=_series_frame(t, p.selected, series),
             resume_state=saved,
         )
+
+
+def chunk_times(p: TwinPlan, chunk: int) -> np.ndarray:
+    """The step times of chunk ``chunk``, s since J2000."""
+    first = chunk * p.steps_per_chunk
+    count = min(p.steps_per_chunk, p.total_steps - first)
+    return p.start_s + (first + np.arange(count)) * p.step_s
+
+
+def step_satellites(
+    p: TwinPlan,
+    chunk: int,
+    carry: Mapping[str, np.ndarray],
+    first: int,
+    end: int,
+    selected: np.ndarray | None = None,
+) -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray, np.ndarray]:
+    """Advance satellites ``first..end-1`` through chunk ``chunk``.
+
+    ``carry`` holds their ``state``, ``chip_start`` and ``chip_until`` (rows of those
+    satellites); the fault events are drawn for the whole fleet from ``(seed, chunk)`` and each
+    satellite takes its own, so a fleet stepped in blocks sees exactly the faults of one run.
+    ``selected`` are fleet indices whose series are kept (none by default). Returns the new
+    carry, the series, the per-satellite daily figures (``kernel.DAILY``) and the chunk's fault
+    counts of these satellites by kind.
+    """
+    t = chunk_times(p, chunk)
+    fleet_faults = fault_events.draw_chunk_faults(
+        p.fault_model,
+        p.elements.n_satellites,
+        p.design.accelerators,
+        t[0],
+        t.size * p.step_s,
+        p.spec.mission.seed,
+        chunk,
+    )
+    mine = fault_events.satellites(fleet_faults, first, end)
+    degradation = degradation_factor(
+        years_since_start(t, p.start_s), p.design.array_degradation_per_year, p.degradation_table
+    )
+    state = np.array(carry["state"], copy=True)
+    chip_start = np.array(carry["chip_start"], copy=True)
+    chip_until = np.array(carry["chip_until"], copy=True)
+    elements = (
+        p.elements
+        if (first, end) == (0, p.elements.n_satellites)
+        else p.elements.take(slice(first, end))
+    )
+    rows = np.empty(0, dtype=np.int64) if selected is None else np.asarray(selected) - first
+    series, daily = kn.step_chunk(
+        p.design,
+        elements,
+        state,
+        chip_start,
+        chip_until,
+        kn.chunk_inputs(t, degradation, mine),
+        p.step_s,
+        rows,
+        DECIMATE,
+        NEWTON_ITERATIONS,
+    )
+    carry = {"state": state, "chip_start": chip_start, "chip_until": chip_until}
+    return carry, series, daily, mine.counts.sum(axis=0)
 
 
 def finish(p: TwinPlan, resume_state: Mapping[str, np.ndarray]) -> TwinResult:

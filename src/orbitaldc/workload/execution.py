@@ -43,7 +43,6 @@ import numpy as np
 
 from orbitaldc.network import assess as network_assess
 from orbitaldc.physics import latency, orbit
-from orbitaldc.physics.orbit import MeanElements
 from orbitaldc.twin import faults as fault_events
 from orbitaldc.twin import kernel as kn
 from orbitaldc.twin import simulate as twin
@@ -210,7 +209,7 @@ def _latency(p: WorkloadPlan, t_dec: np.ndarray) -> list[np.ndarray]:
         return [np.zeros((s.region_shares.size, t_dec.size)) for s in p.services]
     el = p.twin.elements
     pick = np.unique(np.linspace(0, el.n_satellites - 1, LATENCY_SATELLITES).astype(np.int64))
-    sub = MeanElements(**{k: v[pick] for k, v in vars(el).items()})
+    sub = el.take(pick)
     r, _ = orbit.propagate(sub, t_dec)
     ranges = latency.nearest_slant_range_m(r, t_dec, p.sites)
     out = []
