@@ -21,7 +21,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from orbitaldc.report.io import write_json_atomic
+from orbitaldc.report.io import money, write_json_atomic
 
 app = typer.Typer(
     name="orbitaldc",
@@ -83,15 +83,6 @@ def _parse_option(text: str, dimension: str, option: str) -> float:
         return parse_quantity(text, dimension)
     except UnitError as exc:
         raise UsageProblem(f"{option}: {exc}") from None
-
-
-def _money(x: float | None) -> str:
-    if x is None:
-        return "n/a"
-    for scale, suffix in ((1e9, " B"), (1e6, " M"), (1e3, " k")):
-        if abs(x) >= scale:
-            return f"${x / scale:,.2f}{suffix}"
-    return f"${x:,.2f}"
 
 
 def _n(x: float | None, fmt: str) -> str:
@@ -166,10 +157,10 @@ def _print_summary(s: dict[str, Any]) -> None:
         table.add_row(
             "launch",
             f"{_n(lv['launches'], '.0f')} x {lv['vehicle']}",
-            f"{_n(lv['satellites_per_launch'], '.0f')} per launch, {_money(lv['cost_usd'])} "
+            f"{_n(lv['satellites_per_launch'], '.0f')} per launch, {money(lv['cost_usd'])} "
             f"({lv['pricing']}; ${_n(lv['price_usd_per_kg'], ',.0f')}/kg launched)",
         )
-    table.add_row("capex", _money(e["capex_usd"]), f"opex {_money(e['opex_usd_per_year'])}/yr")
+    table.add_row("capex", money(e["capex_usd"]), f"opex {money(e['opex_usd_per_year'])}/yr")
     table.add_row(
         "cost profile",
         e["profile"]["name"],

@@ -22,7 +22,7 @@ import numpy as np
 
 from orbitaldc.report import figures
 from orbitaldc.report.charts import Chart, to_plotly, to_png
-from orbitaldc.report.io import write_text_atomic
+from orbitaldc.report.io import money, write_text_atomic
 
 #: Twin step of the temperature chart, s.
 TWIN_STEP_S = 60.0
@@ -54,15 +54,6 @@ class Report:
     created: str = ""
 
 
-def _money(x: float | None) -> str:
-    if x is None:
-        return "n/a"
-    for scale, suffix in ((1e9, " B"), (1e6, " M"), (1e3, " k")):
-        if abs(x) >= scale:
-            return f"${x / scale:,.2f}{suffix}"
-    return f"${x:,.2f}"
-
-
 def _fmt(x: Any, spec: str = ",.4g", unit: str = "") -> str:
     if x is None or (isinstance(x, float) and not np.isfinite(x)):
         return "n/a"
@@ -78,12 +69,12 @@ def headline(summary: dict[str, Any]) -> str:
     if ratio is not None:
         cheaper = "more" if ratio > 1 else "less"
         text += (
-            f"; a delivered accelerator-hour costs {_money(e['cost_per_accelerator_hour_usd'])} "
-            f"in orbit against {_money(e['terrestrial']['cost_per_accelerator_hour_usd'])} on the "
+            f"; a delivered accelerator-hour costs {money(e['cost_per_accelerator_hour_usd'])} "
+            f"in orbit against {money(e['terrestrial']['cost_per_accelerator_hour_usd'])} on the "
             f"ground ({ratio:,.2f}x, {cheaper} than the ground)"
         )
     elif e.get("cost_per_accelerator_hour_usd") is not None:
-        text += f"; a delivered accelerator-hour costs {_money(e['cost_per_accelerator_hour_usd'])}"
+        text += f"; a delivered accelerator-hour costs {money(e['cost_per_accelerator_hour_usd'])}"
     par = e.get("parity")
     if par:
         dominant = par["levers"].get(par["dominant_lever"], {})
@@ -112,8 +103,8 @@ def _verdict_section(summary: dict[str, Any]) -> Section:
     for check, value in (summary.get("checks") or {}).items():
         if check != "failed":
             rows.append((check.replace("_", " "), _fmt(value)))
-    rows.append(("capex", _money(e.get("capex_usd"))))
-    rows.append(("opex per year", _money(e.get("opex_usd_per_year"))))
+    rows.append(("capex", money(e.get("capex_usd"))))
+    rows.append(("opex per year", money(e.get("opex_usd_per_year"))))
     rows.append(("cost profile", (e.get("profile") or {}).get("name", "n/a")))
     rows.append(("discount rate", _fmt(e.get("discount_rate"), ".1%")))
     notes = list(e.get("notes") or [])
@@ -233,10 +224,10 @@ def collect(
             "economics",
             "Cost against the terrestrial baseline",
             rows=[
-                ("cost per accelerator-hour", _money(e.get("cost_per_accelerator_hour_usd"))),
+                ("cost per accelerator-hour", money(e.get("cost_per_accelerator_hour_usd"))),
                 (
                     "ground, owned",
-                    _money((e.get("terrestrial") or {}).get("cost_per_accelerator_hour_usd")),
+                    money((e.get("terrestrial") or {}).get("cost_per_accelerator_hour_usd")),
                 ),
                 ("space / ground", _fmt(e.get("space_to_ground_cost_ratio"), ",.3g", "x")),
                 ("crossover year", str(e.get("crossover_year", "n/a"))),

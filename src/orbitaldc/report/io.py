@@ -49,3 +49,13 @@ def write_png_atomic(path: str | Path, fig: Any, dpi: int = 110) -> Path:
         return write_atomic(path, lambda p: fig.savefig(p, format="png", dpi=dpi))
     finally:
         plt.close(fig)
+
+
+def money(x: float | None) -> str:
+    """A dollar figure for people: ``$1.23 M``, ``$45.60 k``, ``n/a`` when missing."""
+    if x is None:
+        return "n/a"
+    for scale, suffix in ((1e9, " B"), (1e6, " M"), (1e3, " k")):
+        if abs(x) >= scale:
+            return f"${x / scale:,.2f}{suffix}"
+    return f"${x:,.2f}"
