@@ -331,6 +331,53 @@ def test_twin_job_runs_in_a_worker_and_its_files_download(tmp_path):
         assert c.get(f"/api/jobs/{job['id']}/files/evil.json").status_code == 404
 
 
+STUDY = """
+[study]
+name = "tiny"
+seed = 7
+outputs = ["space_to_ground_cost_ratio", "closes"]
+
+[[parameter]]
+path = "launch.price_per_kg"
+distribution = "uniform"
+low = "200 USD/kg"
+high = "3000 USD/kg"
+
+[montecarlo]
+samples = 64
+"""
+
+
+def test_study_job_runs_and_a_bad_study_is_refused_naming_the_field(tmp_path):
+    # The same study through the library (one process, no sink) gives the job's digest.
+    from orbitaldc import study
+
+    with TestClient(app_for(tmp_path)) as c:
+        bad = c.post(
+            "/api/jobs",
+            json={"kind": "study", "spec": "suncatcher-81", "params": {"study": "[study]\n"}},
+        )
+        assert bad.status_code == 422 and "params.study" in bad.text
+        r = c.post(
+            "/api/jobs",
+            json={
+                "kind": "study",
+                "spec": "suncatcher-81",
+                "params": {"command": "montecarlo", "study": STUDY},
+            },
+        )
+        assert r.status_code == 201, r.text
+        job = wait_for(c, r.json()["id"])
+        assert job["state"] == "done", job
+        digest = c.get(f"/api/jobs/{job['id']}/files/digest.json").json()
+    spec = load_spec(ROOT / "scenarios" / "suncatcher-81.toml")
+    data = tomllib.loads(STUDY)
+    data["study"]["design"] = "scenarios/suncatcher-81.toml"
+    direct = study.monte_carlo(study.parse_study(data, spec))
+    assert digest["rows"] == direct.digest["rows"] == 64
+    assert digest["percentiles"] == direct.digest["percentiles"]
+
+
 def test_a_killed_job_resumes_from_its_own_state_after_a_restart(tmp_path, monkeypatch):
     """A worker dies after storing its first simulated day (the twin store writes each day
     atomically, so any kill is one after a stored day); the server restarts; the job resumes

@@ -3,8 +3,8 @@
 A :class:`JobKind` is a name, a pydantic model of its parameters, a size check made when the
 job is submitted (too long, too many satellite-steps: refused with 422 before anything runs) and
 the function a worker process calls with a :class:`Context` (the spec, the parameters, the job's
-own folder and a progress callback). Kinds register in :data:`KINDS`; ``twin``, ``workload`` and
-``report`` are below, and a study kind registers the same way (:func:`register`).
+own folder and a progress callback). Kinds register in :data:`KINDS` (:func:`register`); ``twin``, ``workload``,
+``report`` and ``study`` are below.
 
 Every kind writes only into its job folder and resumes from what it finds there: the twin and
 the workload loop through :mod:`orbitaldc.report.twin_store` and
@@ -97,6 +97,49 @@ class ReportParams(_Params):
     workload_days: float = Field(1.0, ge=0.0, le=3.0)
 
 
+class StudyParams(_Params):
+    """``study``: a sweep, Monte Carlo, sensitivity or optimisation of the job's design
+    (``orbitaldc sweep | montecarlo | sensitivity | optimize``); ``study`` is the study TOML
+    (docs/studies.md), whose ``[study] design`` is replaced by the job's spec."""
+
+    command: Literal["sweep", "montecarlo", "sensitivity", "optimize"] = "montecarlo"
+    study: str = Field(max_length=65_536, description="The study TOML (docs/studies.md).")
+
+
+def _study(spec: DesignSpec, p: StudyParams) -> Any:
+    """The validated study of ``spec``; problems as ValueError naming ``params.study``."""
+    import tomllib
+
+    from orbitaldc.spec import SpecError
+    from orbitaldc.study import parse_study
+
+    try:
+        data = tomllib.loads(p.study)
+    except tomllib.TOMLDecodeError as exc:
+        raise ValueError(f"params.study: not valid TOML: {exc}") from None
+    section = data.get("study")
+    if isinstance(section, dict):
+        section["design"] = "(the job's spec)"
+    try:
+        return parse_study(data, spec, "params.study")
+    except SpecError as exc:
+        raise ValueError(f"params.study: {exc}") from None
+
+
+def _study_designs(study: Any, command: str) -> int:
+    """Designs a study command evaluates (the size the limits apply to)."""
+    from orbitaldc.study.studies import sweep_plan
+
+    s = study.spec
+    if command == "sweep":
+        return sweep_plan(study).rows
+    if command == "montecarlo":
+        return s.montecarlo.samples
+    if command == "sensitivity":
+        return s.sensitivity.samples * (len(s.parameter) + 2)
+    return s.optimize.population * s.optimize.generations
+
+
 def _seconds(text: str, field: str) -> float:
     try:
         return parse_quantity(text, "time")
@@ -140,6 +183,21 @@ def _check_workload(spec: DesignSpec, p: WorkloadParams, limits: Limits) -> None
 def _check_report(spec: DesignSpec, p: ReportParams, limits: Limits) -> None:
     if spec.constellation is not None and spec.workload and p.workload_days > 0:
         _check_time(spec, f"{p.workload_days} d", "60 s", 2, limits)
+
+
+def _check_study(spec: DesignSpec, p: StudyParams, limits: Limits) -> None:
+    study = _study(spec, p)
+    designs = _study_designs(study, p.command)
+    steps = 1.0
+    if study.spec.study.engine == "twin":
+        assert spec.constellation is not None
+        twin = study.spec.twin
+        steps = spec.constellation.satellites * twin.duration_s / twin.step_s
+    if designs * steps > limits.max_satellite_steps * 10.0:
+        raise ValueError(
+            f"params.study: {designs:,} designs ({designs * steps:.3g} design-steps) is more "
+            "than this server runs in one job; lower the samples or points"
+        )
 
 
 def _json_block(block: dict[str, Any]) -> dict[str, Any]:
@@ -216,6 +274,31 @@ def _run_report(ctx: Context) -> dict[str, Any]:
     return {"headline": report.headline}
 
 
+def _run_study(ctx: Context) -> dict[str, Any]:
+    from orbitaldc import study as studies
+    from orbitaldc.report.study_report import write_study
+    from orbitaldc.report.study_store import ParquetSink
+
+    p: StudyParams = ctx.params
+    s = _study(ctx.spec, p)
+    run = {
+        "sweep": studies.sweep,
+        "montecarlo": studies.monte_carlo,
+        "sensitivity": studies.sensitivity,
+        "optimize": studies.optimize,
+    }[p.command]
+
+    def progress(done: int, total: int) -> None:
+        ctx.progress(done / max(total, 1), f"{p.command}: chunk {done} of {total}")
+
+    # In the worker process, on its own (no Dask): the Parquet sink keeps every finished chunk,
+    # so a restarted job resumes where it stopped.
+    with studies.executor(None, 1) as ex:
+        result = run(s, ParquetSink(ctx.folder), ex, progress)
+    write_study(result, ctx.folder)
+    return {"digest": {k: result.digest.get(k) for k in ("study", "command", "rows")}}
+
+
 register(
     JobKind(
         "twin",
@@ -241,5 +324,14 @@ register(
         ReportParams,
         _check_report,
         _run_report,
+    )
+)
+register(
+    JobKind(
+        "study",
+        "A sweep, Monte Carlo, sensitivity or optimisation of the design (orbitaldc sweep etc.).",
+        StudyParams,
+        _check_study,
+        _run_study,
     )
 )
