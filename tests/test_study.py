@@ -15,9 +15,10 @@ from scipy import stats
 import orbitaldc
 from orbitaldc import api, study
 from orbitaldc.closure import OVERRIDABLE
-from orbitaldc.closure.design import design_arrays
+from orbitaldc.closure.design import cost_profile, design_arrays
+from orbitaldc.economics import crossover
 from orbitaldc.spec import SpecError, parse_spec
-from orbitaldc.study import analysis, crossover, engines, parameters, sampling
+from orbitaldc.study import analysis, engines, parameters, sampling
 from orbitaldc.study.distributions import Distribution
 from orbitaldc.study.optimize import nsga2
 from orbitaldc.study.spec import TWIN_OUTPUTS, parse_study
@@ -211,8 +212,9 @@ def test_crossover_year_of_the_batch_equals_the_api():
     ref = api.crossover(spec, years.tolist(), fixed=fixed)
     engine = engines.ClosureEngine(spec, (), ("crossover_year",), fixed)
     base = engine.closure({}, keep=crossover.NEEDS)
-    year, space, ground = crossover.crossover_years(
-        spec, lambda o: engine.closure(o, keep=crossover.COSTS), {}, base, years
+    profile = {k: v["value"] for k, v in cost_profile(spec).items()}
+    year, space, ground, _, _ = crossover.crossover_years(
+        profile, lambda o: engine.closure(o, keep=crossover.COSTS), {}, base, years
     )
     # Same elementwise formulas: rounding noise only.
     np.testing.assert_allclose(space[0], ref["space_cost_per_accelerator_hour_usd"], rtol=1e-12)

@@ -29,6 +29,7 @@ from orbitaldc import catalog
 from orbitaldc.closure import OVERRIDABLE, Closure, close_design, evaluate_batch
 from orbitaldc.closure.capacity import capacity_of_areas
 from orbitaldc.closure.design import cost_profile, design_arrays
+from orbitaldc.economics import crossover as economics_crossover
 from orbitaldc.economics import learning
 from orbitaldc.economics import parity as parity_solver
 from orbitaldc.fleet import OrbitYear, fleet_elements
@@ -536,44 +537,28 @@ def crossover(
     """
     if spec.orbit is None:
         raise ValueError(f"{spec.mission.name} is a terrestrial design; it has no space cost")
-    profile = {k: v["value"] for k, v in cost_profile(spec).items()}
-    base_year = int(profile["base_year"] if base_year is None else base_year)
-    launch_learning_rate = _or(launch_learning_rate, profile["launch_learning_rate"])
-    launch_growth_per_year = _or(launch_growth_per_year, profile["launch_mass_growth_per_year"])
-    hardware_learning_rate = _or(hardware_learning_rate, profile["hardware_learning_rate"])
-    hardware_growth_per_year = _or(
-        hardware_growth_per_year, profile["hardware_production_growth_per_year"]
-    )
-    electricity_trend_per_year = _or(
-        electricity_trend_per_year, profile["electricity_price_trend_per_year"]
-    )
-    base = _batch(spec, fixed)
+    profile = {k: float(v["value"]) for k, v in cost_profile(spec).items()}
+    if base_year is not None:
+        profile["base_year"] = float(base_year)
+    given = {
+        "launch_learning_rate": launch_learning_rate,
+        "launch_mass_growth_per_year": launch_growth_per_year,
+        "hardware_learning_rate": hardware_learning_rate,
+        "hardware_production_growth_per_year": hardware_growth_per_year,
+        "electricity_price_trend_per_year": electricity_trend_per_year,
+    }
+    rates = {k: np.array([v]) for k, v in given.items() if v is not None}
     year = np.asarray(list(years), dtype=float)
-    hardware_per_w = base["satellite_hardware_cost_usd"][0] / base["array_bol_power_w"][0]
-    launch_price = learning.price_in_year(
-        year,
-        base["launch_price_effective_usd_per_kg"][0],
-        base_year,
-        launch_learning_rate,
-        launch_growth_per_year,
+    learned = economics_crossover.crossover_years(
+        profile,
+        lambda rows: _batch(spec, fixed, rows),
+        {},
+        _batch(spec, fixed),
+        year.astype(int),
+        rates,
     )
-    hardware = learning.price_in_year(
-        year, hardware_per_w, base_year, hardware_learning_rate, hardware_growth_per_year
-    )
-    electricity = learning.compound(
-        year, base["site_electricity_usd_per_kwh"][0], base_year, electricity_trend_per_year
-    )
-    built = _batch(
-        spec,
-        fixed,
-        {
-            "price_per_kg_usd": launch_price,
-            "cost_per_watt_fixed": hardware,
-            "site_electricity_usd_per_kwh": electricity,
-        },
-    )
-    space = built["cost_per_accelerator_hour_usd"]
-    ground = built["ground_cost_per_accelerator_hour_usd"]
+    space, ground = learned.space[0], learned.ground[0]
+    launch_price, hardware = learned.launch_usd_per_kg[0], learned.hardware_usd_per_w[0]
     return {
         "years": [int(y) for y in year],
         "space_cost_per_accelerator_hour_usd": [_json_float(c) for c in space],

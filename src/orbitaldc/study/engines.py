@@ -21,9 +21,10 @@ from typing import Any
 import numpy as np
 
 from orbitaldc.closure import evaluate_batch
+from orbitaldc.closure.design import cost_profile
 from orbitaldc.closure.kernel import CHECK_NAMES
+from orbitaldc.economics import crossover
 from orbitaldc.spec import DesignSpec
-from orbitaldc.study import crossover
 from orbitaldc.study.parameters import Target
 
 #: Designs per ``evaluate_batch`` call: ~1.8 kB of columns per design, so ~90 MB a slice.
@@ -78,6 +79,11 @@ class ClosureEngine:
             return parts[0]
         return {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
 
+    @property
+    def profile(self) -> dict[str, float]:
+        """The design's cost-profile values (base year and learning inputs of the crossover)."""
+        return {k: v["value"] for k, v in cost_profile(self.spec).items()}
+
     def __call__(self, x: np.ndarray) -> dict[str, np.ndarray]:
         """The outputs of the N designs ``x``, shape ``(design, parameter)``."""
         overrides, rates = split_values(self.targets, x)
@@ -102,9 +108,9 @@ class ClosureEngine:
             if "crossover_year" in self.outputs:
                 years = np.arange(self.years[0], self.years[1] + 1)
                 slice_rates = {k: v[start : start + m] for k, v in rates.items()}
-                year, _, _ = crossover.crossover_years(
-                    self.spec, costs, rows, kept, years, slice_rates
-                )
+                year = crossover.crossover_years(
+                    self.profile, costs, rows, kept, years, slice_rates
+                ).year
                 out["crossover_year"].append(year)
         return {k: np.concatenate(v) for k, v in out.items()}
 

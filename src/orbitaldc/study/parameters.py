@@ -168,7 +168,7 @@ CATALOG_PATHS: tuple[tuple[str, str, str, str], ...] = (
 )
 
 #: Cost-profile values that set a Wright's-law input of the crossover year, by the name of the
-#: input in :func:`orbitaldc.study.crossover.crossover_years`.
+#: input in :func:`orbitaldc.economics.crossover.crossover_years`.
 LEARNING = tuple(name for name in PROFILE_TIME_VALUES if name != "base_year")
 
 

@@ -1,7 +1,7 @@
 """The crossover year of N design variants at once, each with its own Wright's-law inputs.
 
-The same model as :func:`orbitaldc.api.crossover` (docs/economics.md), vectorised over designs:
-design ``i`` built in year ``y`` pays its launch price per kg and its satellite hardware cost
+The model of :func:`orbitaldc.api.crossover` (docs/economics.md), vectorised over designs (a
+study's variants; the api's one design): design ``i`` built in year ``y`` pays its launch price per kg and its satellite hardware cost
 per W of BOL array power after Wright's-law learning (``economics.learning.price_in_year``, from
 their values in the cost profile's ``base_year``), and the ground site's electricity follows its
 compound trend; the crossover year is the first year in which the space cost per
@@ -12,12 +12,11 @@ batch path, evaluated in slices of ``batch`` rows so that memory stays bounded.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from typing import NamedTuple
 
 import numpy as np
 
-from orbitaldc.closure.design import cost_profile
 from orbitaldc.economics import learning
-from orbitaldc.spec import DesignSpec
 
 #: Learning inputs (cost-profile names) and the closure figure each one moves.
 LEARNING_INPUTS = (
@@ -42,8 +41,23 @@ COSTS = ("cost_per_accelerator_hour_usd", "ground_cost_per_accelerator_hour_usd"
 Closure = Callable[[Mapping[str, np.ndarray]], dict[str, np.ndarray]]
 
 
+class Crossover(NamedTuple):
+    """The crossover of N designs over Y years (see :func:`crossover_years`)."""
+
+    #: First year with space <= ground, NaN where none of the years is; shape (N,).
+    year: np.ndarray
+    #: Cost per accelerator-hour (USD) of the design built each year, in orbit and on the
+    #: ground; shape (N, Y).
+    space: np.ndarray
+    ground: np.ndarray
+    #: The learned launch price (USD per kg launched) and satellite hardware cost (USD per W of
+    #: BOL array power) of each year; shape (N, Y).
+    launch_usd_per_kg: np.ndarray
+    hardware_usd_per_w: np.ndarray
+
+
 def crossover_years(
-    spec: DesignSpec,
+    profile: Mapping[str, float],
     closure: Closure,
     overrides: Mapping[str, np.ndarray],
     base: Mapping[str, np.ndarray],
@@ -54,9 +68,9 @@ def crossover_years(
 
     Parameters
     ----------
-    spec : DesignSpec
-        The base design; its cost profile gives ``base_year`` and every learning input not in
-        ``rates``.
+    profile : mapping of str to float
+        The design's cost-profile values (``closure.design.cost_profile``): ``base_year`` and
+        every learning input not in ``rates``.
     closure : callable
         ``closure(overrides) -> columns``: the closure's batch path (with any fixed inputs),
         returning at least ``cost_per_accelerator_hour_usd`` and
@@ -73,12 +87,8 @@ def crossover_years(
 
     Returns
     -------
-    crossover_year : ndarray, shape (N,)
-        First year with space <= ground, NaN where none of ``years`` is.
-    space, ground : ndarray, shape (N, Y)
-        Cost per accelerator-hour (USD) of the design built each year, in orbit and on the ground.
+    Crossover
     """
-    profile = {k: v["value"] for k, v in cost_profile(spec).items()}
     n = np.size(base["array_bol_power_w"])
     rate = {
         name: np.broadcast_to(
@@ -120,4 +130,4 @@ def crossover_years(
     wins = space <= ground
     first = np.argmax(wins, axis=1)
     crossover = np.where(wins.any(axis=1), np.asarray(years, dtype=float)[first], np.nan)
-    return crossover, space, ground
+    return Crossover(crossover, space, ground, launch, hardware)
