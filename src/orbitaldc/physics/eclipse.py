@@ -330,7 +330,7 @@ def _annual_sample(s, nb, x, y, z):  # pragma: no cover
 
 @numba.njit(cache=True, inline="always")
 def _annual_result(s, k, n_steps, row):  # pragma: no cover
-    """The six statistics of orbit ``k`` of a block, into ``row`` (see annual_eclipse_statistics)."""
+    """The six statistics of orbit ``k`` of a block into ``row`` (annual_eclipse_statistics)."""
     sb_lo, sb_hi = s[_S_SB_LO, k], s[_S_SB_HI, k]
     if sb_lo < 0.0 and sb_hi >= 0.0:
         sb_min = 0.0
@@ -386,8 +386,8 @@ def annual_eclipse_statistics(
     sign between samples the smallest |beta| is 0; elsewhere it is refined by a parabola through
     the three samples around the minimum, so the longest eclipse does not depend on the sampling
     phase. The loop over designs is a compiled numba kernel, vectorised over blocks of orbits (the
-    Sun series is computed once and shared). Against a propagated year of root-found events: 0.2-1.5 s on the longest eclipse,
-    < 3e-4 on the sunlit fraction (tests/test_orbit.py).
+    Sun series is computed once and shared). Against a propagated year of root-found events:
+    0.2-1.5 s on the longest eclipse, < 3e-4 on the sunlit fraction (tests/test_orbit.py).
 
     Parameters
     ----------
