@@ -197,7 +197,9 @@ def test_terrestrial_batch_equals_the_unchunked_chain(monkeypatch):
         "site_electricity_usd_per_kwh": rng.uniform(0.02, 0.3, 2000),
     }
     full = design.design_arrays(texas, overrides)
-    _assert_columns_equal(orbitaldc.evaluate_batch(texas, overrides), {**full, **kernel.close(full)})
+    _assert_columns_equal(
+        orbitaldc.evaluate_batch(texas, overrides), {**full, **kernel.close(full)}
+    )
 
 
 def test_outputs_selects_columns(spec):
