@@ -13,7 +13,6 @@ loops). Every design is computed by the same operations as alone: chunking chang
 from __future__ import annotations
 
 import difflib
-import threading
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 
@@ -57,20 +56,22 @@ def evaluate_batch(
     """
     design, n = design_inputs(spec, overrides)
     orbit = orbit_of(design) if np.all(design["orbital"]) else None
-    table = _Columns(n, outputs)
 
-    def one(chunk: slice) -> None:
+    def one(chunk: slice) -> dict[str, object]:
         d = _rows(design, chunk, n)
         o = None if orbit is None else _rows(orbit, chunk, n)
-        table.write(chunk, {**d, **close(d, o)})
+        return {**d, **close(d, o)}
 
     chunks = [slice(a, min(a + CHUNK_DESIGNS, n)) for a in range(0, max(n, 1), CHUNK_DESIGNS)]
-    if len(chunks) == 1:
-        one(chunks[0])
-    else:
-        with ThreadPoolExecutor(min(numba.get_num_threads(), len(chunks))) as pool:
-            list(pool.map(one, chunks))
-    return table.columns
+    # The first chunk names the columns; they are allocated here, in the calling thread, whose
+    # heap keeps the freed columns of the previous batch for the next one.
+    first = one(chunks[0])
+    columns = _allocate(first, n, outputs)
+    _write(columns, chunks[0], first)
+    if len(chunks) > 1:
+        with ThreadPoolExecutor(min(numba.get_num_threads(), len(chunks) - 1)) as pool:
+            list(pool.map(lambda chunk: _write(columns, chunk, one(chunk)), chunks[1:]))
+    return columns
 
 
 def _rows(values: Mapping[str, object], chunk: slice, n: int) -> dict[str, object]:
@@ -81,27 +82,21 @@ def _rows(values: Mapping[str, object], chunk: slice, n: int) -> dict[str, objec
     }
 
 
-class _Columns:
-    """The batch's output columns, shape ``(n,)``, allocated at the first chunk's names (every
-    chunk has the same) and filled chunk by chunk from any thread."""
+def _allocate(
+    values: Mapping[str, object], n: int, outputs: Sequence[str] | None
+) -> dict[str, np.ndarray]:
+    """Empty ``(n,)`` columns for ``outputs`` (default: every name of ``values``)."""
+    names = list(values) if outputs is None else list(outputs)
+    for name in names:
+        if name not in values:
+            hint = difflib.get_close_matches(name, list(values), n=1)
+            raise ValueError(
+                f"evaluate_batch has no output {name!r}"
+                + (f"; did you mean {hint[0]!r}?" if hint else "")
+            )
+    return dict(zip(names, np.empty((len(names), n)), strict=True))
 
-    def __init__(self, n: int, outputs: Sequence[str] | None) -> None:
-        self.n = n
-        self.outputs = None if outputs is None else list(outputs)
-        self.columns: dict[str, np.ndarray] = {}
-        self._lock = threading.Lock()
 
-    def write(self, chunk: slice, values: Mapping[str, object]) -> None:
-        with self._lock:
-            if not self.columns:
-                names = list(values) if self.outputs is None else self.outputs
-                for name in names:
-                    if name not in values:
-                        hint = difflib.get_close_matches(name, list(values), n=1)
-                        raise ValueError(
-                            f"evaluate_batch has no output {name!r}"
-                            + (f"; did you mean {hint[0]!r}?" if hint else "")
-                        )
-                self.columns = {name: np.empty(self.n) for name in names}
-        for name, column in self.columns.items():
-            column[chunk] = values[name]
+def _write(columns: dict[str, np.ndarray], chunk: slice, values: Mapping[str, object]) -> None:
+    for name, column in columns.items():
+        column[chunk] = values[name]

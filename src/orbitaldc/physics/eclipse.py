@@ -235,7 +235,7 @@ _S_ROWS = 26
 
 
 @numba.njit(parallel=True, cache=True, error_model="numpy")
-def _annual_kernel(a, inc, raan0, raan_dot, e_f, amp, step_s, sun):  # pragma: no cover
+def _annual_kernel(a, inc, raan0, raan_dot, e_f, amp, step_s, sun, order):  # pragma: no cover
     n = a.shape[0]
     n_steps = sun.shape[0]
     out = np.empty((n, 6))
@@ -245,7 +245,7 @@ def _annual_kernel(a, inc, raan0, raan_dot, e_f, amp, step_s, sun):  # pragma: n
         s = np.zeros((_S_ROWS, _BLOCK))
         x, y, z = sun[0, 0], sun[0, 1], sun[0, 2]
         for k in range(nb):
-            j = j0 + k
+            j = order[j0 + k]
             ci, si = np.cos(inc[j]), np.sin(inc[j])
             # The node advances by one rotation a step (orbit_kernels' stepper).
             turn = ok.expi(raan_dot[j] * step_s)
@@ -291,7 +291,7 @@ def _annual_kernel(a, inc, raan0, raan_dot, e_f, amp, step_s, sun):  # pragma: n
                     s[_S_N_ECL, k] += 1.0 if f > 0.0 else 0.0
                     s[_S_F_MAX, k] = f if f > s[_S_F_MAX, k] else s[_S_F_MAX, k]
         for k in range(nb):
-            _annual_result(s, k, n_steps, out[j0 + k])
+            _annual_result(s, k, n_steps, out[order[j0 + k]])
     return out
 
 
@@ -423,8 +423,11 @@ def annual_eclipse_statistics(
     raan_dot, argp_dot, m_dot = j2_secular_rates(a, 0.0, inc)
     e_f = np.ascontiguousarray(frozen_eccentricity(a, 0.0, inc))
     amp = np.ascontiguousarray(short_period_radius_amplitude_m(a, 0.0, inc))
+    # Blocks of orbits of neighbouring radius share their eclipse seasons, so fewer blocks have
+    # an orbit in shadow on a given day (a block computes its shadow arcs together).
+    order = np.argsort(a, kind="stable")
     out = _annual_kernel(
-        a, inc, raan0, np.ascontiguousarray(raan_dot), e_f, amp, float(step_s), sun
+        a, inc, raan0, np.ascontiguousarray(raan_dot), e_f, amp, float(step_s), sun, order
     )
     period = 2.0 * np.pi / (m_dot + argp_dot)  # nodal period of orbit.propagate
     result = {
