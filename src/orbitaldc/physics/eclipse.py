@@ -199,6 +199,13 @@ def _shadow_arc(rho2, q, e_f, cos2, sx, sy):  # pragma: no cover
     return max(lam_arc, 0.0) / (2.0 * np.pi) if (cos2 > 0.0) & (k2 < cos2) else 0.0
 
 
+@numba.njit(cache=True, error_model="numpy")
+def _shadow_arc_once(rho2, q, e_f, cos2, sx, sy):  # pragma: no cover
+    """:func:`_shadow_arc` compiled on its own, for a call once per orbit (an inlined copy in the
+    annual kernel would double its compile time for nothing)."""
+    return _shadow_arc(rho2, q, e_f, cos2, sx, sy)
+
+
 #: Orbits per block of the annual kernel: the block's state (rows of ``_S_*``) is one
 #: ``(row, block)`` array of fixed shape, so LLVM proves its rows apart and vectorises the loops
 #: over the block (a row per array would need more run-time overlap checks than it allows).
@@ -350,7 +357,7 @@ def _annual_result(s, k, n_steps, row):  # pragma: no cover
     f_max = s[_S_F_MAX, k]
     if norm > 0.0:
         scale = np.sqrt(cos2_min) / norm
-        f_vertex = _shadow_arc(
+        f_vertex = _shadow_arc_once(
             s[_S_RHO2, k], s[_S_Q, k], s[_S_EF, k], cos2_min, sx_best * scale, sy_best * scale
         )
         if f_vertex > f_max:
