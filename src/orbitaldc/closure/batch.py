@@ -53,6 +53,8 @@ def evaluate_batch(
     dict of str to ndarray, shape (N,)
         Every input and result of the closure (or the ``outputs`` asked for, in that order);
         ``closes`` is 1.0 where the design closes. Pass it to ``pandas.DataFrame`` for a table.
+        The columns are the rows of one ``(column, N)`` array (:func:`_allocate`): copy a column
+        to keep it without the others.
     """
     design, n = design_inputs(spec, overrides)
     orbit = orbit_of(design) if np.all(design["orbital"]) else None
@@ -63,8 +65,7 @@ def evaluate_batch(
         return {**d, **close(d, o)}
 
     chunks = [slice(a, min(a + CHUNK_DESIGNS, n)) for a in range(0, max(n, 1), CHUNK_DESIGNS)]
-    # The first chunk names the columns; they are allocated here, in the calling thread, whose
-    # heap keeps the freed columns of the previous batch for the next one.
+    # The first chunk names the columns; the others fill them from the pool's threads.
     first = one(chunks[0])
     columns = _allocate(first, n, outputs)
     _write(columns, chunks[0], first)
@@ -85,7 +86,9 @@ def _rows(values: Mapping[str, object], chunk: slice, n: int) -> dict[str, objec
 def _allocate(
     values: Mapping[str, object], n: int, outputs: Sequence[str] | None
 ) -> dict[str, np.ndarray]:
-    """Empty ``(n,)`` columns for ``outputs`` (default: every name of ``values``)."""
+    """Empty ``(n,)`` columns for ``outputs`` (default: every name of ``values``), the rows of one
+    array: one allocation, which the operating system maps in large pages (a few hundred page
+    faults a batch instead of one per 4 kB, which cost more than the closure itself)."""
     names = list(values) if outputs is None else list(outputs)
     for name in names:
         if name not in values:
