@@ -87,8 +87,8 @@ def _allocate(
     values: Mapping[str, object], n: int, outputs: Sequence[str] | None
 ) -> dict[str, np.ndarray]:
     """Empty ``(n,)`` columns for ``outputs`` (default: every name of ``values``), the rows of one
-    array: one allocation, which the operating system maps in large pages (a few hundred page
-    faults a batch instead of one per 4 kB, which cost more than the closure itself)."""
+    array: one allocation, which numpy asks Linux to map in large pages (a few hundred page faults
+    a batch instead of one per 4 kB, which cost more than the closure itself)."""
     names = list(values) if outputs is None else list(outputs)
     for name in names:
         if name not in values:
