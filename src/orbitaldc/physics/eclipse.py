@@ -127,8 +127,8 @@ def _k2(rho2, e_f, q, sin_u):  # pragma: no cover
     return _k2_of_eps(rho2, _eps(e_f, q, sin_u))
 
 
-# fdlibm's arccos (e_acos.c, Sun Microsystems 1993; also musl): rational approximation of
-# asin(sqrt(z)) / sqrt(z) - 1 on z in [0, 0.25], |error| < 2^-58.75.
+# fdlibm's arccos (e_acos.c, Sun Microsystems 1993; also musl's): P(z) / Q(z) approximates
+# (asin(x) - x) / x^3 in z = x^2 on [0, 0.25] with a Remez error below 2^-58.75.
 _ACOS_P = (
     1.66666666666666657415e-01,
     -3.25565818622400915405e-01,
