@@ -202,6 +202,20 @@ def test_terrestrial_batch_equals_the_unchunked_chain(monkeypatch):
     )
 
 
+def test_shared_columns_are_read_only_views(spec, monkeypatch):
+    # Only altitude varies: an input no override touches (the lifetime), and a result that depends
+    # on such inputs only (the ground's cost per hour), are one value broadcast to N designs; what
+    # depends on altitude is stored per design, across chunks.
+    monkeypatch.setattr(batch, "CHUNK_DESIGNS", 40)
+    out = orbitaldc.evaluate_batch(spec, {"altitude_m": np.linspace(500e3, 1200e3, 100)})
+    one = orbitaldc.closure.close_design(spec).figures
+    for name in ("lifetime_s", "ground_cost_per_accelerator_hour_usd"):
+        assert out[name].shape == (100,) and not out[name].flags.writeable
+        assert np.all(out[name] == one[name])
+    for name in ("altitude_m", "mass_kg", "max_eclipse_s"):
+        assert out[name].flags.writeable and np.unique(out[name]).size > 50
+
+
 def test_outputs_selects_columns(spec):
     overrides = _variants(spec, 50, seed=6)
     every = orbitaldc.evaluate_batch(spec, overrides)

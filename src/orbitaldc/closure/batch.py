@@ -53,8 +53,10 @@ def evaluate_batch(
     dict of str to ndarray, shape (N,)
         Every input and result of the closure (or the ``outputs`` asked for, in that order);
         ``closes`` is 1.0 where the design closes. Pass it to ``pandas.DataFrame`` for a table.
-        The columns are the rows of one ``(column, N)`` array (:func:`_allocate`): copy a column
-        to keep it without the others.
+        A column that differs between designs is a row of one ``(column, N)`` array (copy it to
+        keep it without the others); a column every design shares (an input no override touches
+        and what depends on such inputs only) is a read-only view of its one value, which costs
+        no memory (copy it to write into it).
     """
     design, n = design_inputs(spec, overrides)
     orbit = orbit_of(design) if np.all(design["orbital"]) else None
@@ -67,11 +69,11 @@ def evaluate_batch(
     chunks = [slice(a, min(a + CHUNK_DESIGNS, n)) for a in range(0, max(n, 1), CHUNK_DESIGNS)]
     # The first chunk names the columns; the others fill them from the pool's threads.
     first = one(chunks[0])
-    columns = _allocate(first, n, outputs)
-    _write(columns, chunks[0], first)
+    columns, per_design = _allocate(first, n, chunks[0].stop, outputs)
+    _write(per_design, chunks[0], first)
     if len(chunks) > 1:
         with ThreadPoolExecutor(min(numba.get_num_threads(), len(chunks) - 1)) as pool:
-            list(pool.map(lambda chunk: _write(columns, chunk, one(chunk)), chunks[1:]))
+            list(pool.map(lambda chunk: _write(per_design, chunk, one(chunk)), chunks[1:]))
     return columns
 
 
@@ -84,11 +86,17 @@ def _rows(values: Mapping[str, object], chunk: slice, n: int) -> dict[str, objec
 
 
 def _allocate(
-    values: Mapping[str, object], n: int, outputs: Sequence[str] | None
-) -> dict[str, np.ndarray]:
-    """Empty ``(n,)`` columns for ``outputs`` (default: every name of ``values``), the rows of one
-    array: one allocation, which numpy asks Linux to map in large pages (a few hundred page faults
-    a batch instead of one per 4 kB, which cost more than the closure itself)."""
+    values: Mapping[str, object], n: int, first: int, outputs: Sequence[str] | None
+) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+    """The ``(n,)`` columns for ``outputs`` (default: every name of ``values``, the results of the
+    first ``first`` designs), and those of them still to fill, the ones that differ between
+    designs.
+
+    A shared value (a float, or shape (1,) in a chunk of more designs) becomes a read-only
+    broadcast view. The others are the rows of one empty array: one allocation, which numpy asks
+    Linux to map in large pages (a few hundred page faults a batch instead of one per 4 kB, which
+    cost more than the closure itself).
+    """
     names = list(values) if outputs is None else list(outputs)
     for name in names:
         if name not in values:
@@ -97,7 +105,15 @@ def _allocate(
                 f"evaluate_batch has no output {name!r}"
                 + (f"; did you mean {hint[0]!r}?" if hint else "")
             )
-    return dict(zip(names, np.empty((len(names), n)), strict=True))
+    varying = [name for name in names if first == 1 or np.shape(values[name]) == (first,)]
+    per_design = dict(zip(varying, np.empty((len(varying), n)), strict=True))
+    columns = {
+        name: per_design[name]
+        if name in per_design
+        else np.broadcast_to(np.asarray(values[name], dtype=float).reshape(()), (n,))
+        for name in names
+    }
+    return columns, per_design
 
 
 def _write(columns: dict[str, np.ndarray], chunk: slice, values: Mapping[str, object]) -> None:
