@@ -432,7 +432,7 @@ def annual_eclipse_statistics(
     amp = np.ascontiguousarray(short_period_radius_amplitude_m(a, 0.0, inc))
     # Blocks of orbits of neighbouring radius share their eclipse seasons, so fewer blocks have
     # an orbit in shadow on a given day (a block computes its shadow arcs together).
-    order = np.argsort(a, kind="stable")
+    order = np.argsort(a)
     out = _annual_kernel(
         a, inc, raan0, np.ascontiguousarray(raan_dot), e_f, amp, float(step_s), sun, order
     )
