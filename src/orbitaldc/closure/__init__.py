@@ -1,7 +1,8 @@
 """Closed-form, first-order design closure: does the design close, what does it weigh and cost.
 
 :func:`evaluate` sizes one spec and returns the ``summary.json`` dict; :func:`evaluate_batch`
-sizes N variants of a spec in one vectorised call and returns flat arrays.
+(:mod:`orbitaldc.closure.batch`) sizes N variants of a spec in one vectorised call and returns
+flat arrays.
 """
 
 from __future__ import annotations
@@ -11,9 +12,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from numpy.typing import ArrayLike
 
-from orbitaldc.closure.design import OVERRIDABLE, design_arrays
+from orbitaldc.closure.batch import evaluate_batch
+from orbitaldc.closure.design import OVERRIDABLE, design_inputs
 from orbitaldc.closure.kernel import close
 from orbitaldc.closure.summary import build_summary, design_row
 from orbitaldc.spec import DesignSpec
@@ -41,7 +42,7 @@ def close_design(spec: DesignSpec, overrides: Mapping[str, float] | None = None)
     dose-limited ``chip_life_years``.
     """
     arrays = {k: np.array([v], dtype=float) for k, v in (overrides or {}).items()}
-    design = design_arrays(spec, arrays)
+    design, _ = design_inputs(spec, arrays)
     results = close(design)
     return Closure(design_row(design, results), build_summary(spec, design, results))
 
@@ -49,27 +50,3 @@ def close_design(spec: DesignSpec, overrides: Mapping[str, float] | None = None)
 def evaluate(spec: DesignSpec) -> dict[str, Any]:
     """Close one design and return its ``summary.json`` structure (see docs/summary.md)."""
     return close_design(spec).summary
-
-
-def evaluate_batch(
-    spec: DesignSpec, overrides: Mapping[str, ArrayLike] | None = None
-) -> dict[str, np.ndarray]:
-    """Close N variants of ``spec`` in one vectorised call.
-
-    Parameters
-    ----------
-    spec : DesignSpec
-        The base design.
-    overrides : mapping of str to array_like, optional
-        Per-design values, all of length N, for any name in
-        :data:`orbitaldc.closure.design.OVERRIDABLE` (SI units), e.g.
-        ``{"altitude_m": np.linspace(500e3, 1200e3, 1000)}``.
-
-    Returns
-    -------
-    dict of str to ndarray, shape (N,)
-        Every input and result of the closure; ``closes`` is 1.0 where the design closes. Pass it
-        to ``pandas.DataFrame`` for a table.
-    """
-    design = design_arrays(spec, overrides)
-    return {**design, **close(design)}

@@ -320,6 +320,46 @@ NAN_MEANS_UNSET = (
 )
 
 
+def design_inputs(
+    spec: DesignSpec, overrides: Mapping[str, ArrayLike] | None = None
+) -> tuple[dict[str, np.float64 | np.ndarray], int]:
+    """The closure's inputs for ``spec`` with optional per-design overrides, and their count N.
+
+    Like :func:`design_arrays`, but a value the overrides leave alone stays one float (a numpy
+    float) shared by every design, so the closure computes what depends only on the spec once per
+    batch, not N times (numpy broadcasting does the rest). Overridden values are arrays of shape
+    ``(N,)``.
+    """
+    base = scalar_design(spec)
+    overrides = dict(overrides or {})
+    lengths = {np.size(v) for v in overrides.values()}
+    if len(lengths) > 1:
+        raise ValueError(f"overrides must all have the same length, got lengths {sorted(lengths)}")
+    n = lengths.pop() if lengths else 1
+    for name in overrides:
+        if name not in OVERRIDABLE:
+            hint = difflib.get_close_matches(name, OVERRIDABLE, n=1)
+            extra = f"; did you mean '{hint[0]}'?" if hint else ""
+            raise ValueError(
+                f"cannot override {name!r}{extra} (overridable: {', '.join(OVERRIDABLE)})"
+            )
+    inputs: dict[str, np.float64 | np.ndarray] = {k: np.float64(v) for k, v in base.items()}
+    for name, values in overrides.items():
+        values = np.asarray(values, dtype=float).reshape(n)
+        if not np.all(np.isfinite(values)) and name not in NAN_MEANS_UNSET:
+            raise ValueError(f"override {name!r} contains NaN or infinite values")
+        inputs[name] = values
+    if (
+        "altitude_m" in overrides
+        and spec.orbit is not None
+        and spec.orbit.type == "sun-synchronous"
+    ):
+        inputs["inclination_rad"] = orbit_engine.sun_synchronous_inclination_rad(
+            R_EARTH_M + inputs["altitude_m"]
+        )
+    return inputs, n
+
+
 def design_arrays(
     spec: DesignSpec, overrides: Mapping[str, ArrayLike] | None = None
 ) -> dict[str, np.ndarray]:
@@ -337,31 +377,5 @@ def design_arrays(
     -------
     dict of str to ndarray, shape (N,)
     """
-    base = scalar_design(spec)
-    overrides = dict(overrides or {})
-    lengths = {np.size(v) for v in overrides.values()}
-    if len(lengths) > 1:
-        raise ValueError(f"overrides must all have the same length, got lengths {sorted(lengths)}")
-    n = lengths.pop() if lengths else 1
-    for name in overrides:
-        if name not in OVERRIDABLE:
-            hint = difflib.get_close_matches(name, OVERRIDABLE, n=1)
-            extra = f"; did you mean '{hint[0]}'?" if hint else ""
-            raise ValueError(
-                f"cannot override {name!r}{extra} (overridable: {', '.join(OVERRIDABLE)})"
-            )
-    arrays = {k: np.full(n, v, dtype=float) for k, v in base.items()}
-    for name, values in overrides.items():
-        values = np.asarray(values, dtype=float).reshape(n)
-        if not np.all(np.isfinite(values)) and name not in NAN_MEANS_UNSET:
-            raise ValueError(f"override {name!r} contains NaN or infinite values")
-        arrays[name] = values
-    if (
-        "altitude_m" in overrides
-        and spec.orbit is not None
-        and spec.orbit.type == "sun-synchronous"
-    ):
-        arrays["inclination_rad"] = orbit_engine.sun_synchronous_inclination_rad(
-            R_EARTH_M + arrays["altitude_m"]
-        )
-    return arrays
+    inputs, n = design_inputs(spec, overrides)
+    return {k: np.broadcast_to(np.asarray(v, dtype=float), (n,)).copy() for k, v in inputs.items()}

@@ -135,21 +135,18 @@ def _propellant_fraction(d: Arrays) -> np.ndarray:
 
     The delta-v of holding the altitude against drag and, in a cluster, the members against their
     differential drag (``physics.stationkeeping``; NRLMSISE-00 density at the spec's solar
-    activity; none above the table's 1,000 km), over the lifetime, through Tsiolkovsky:
-    ``1 - exp(-dv / (Isp g0))``. Zero without a ``[network]`` section.
+    activity, computed for the activities present only; none above the table's 1,000 km), over
+    the lifetime, through Tsiolkovsky: ``1 - exp(-dv / (Isp g0))``. Zero without a ``[network]``
+    section.
     """
-    per_activity = np.stack(
-        [
-            sum(
-                stationkeeping.hold_delta_v_m_s_per_year(
-                    d["altitude_m"], d["drag_area_per_mass_m2_kg"], d["ballistic_spread"], a
-                )
+    index = np.asarray(d["solar_activity_index"]).astype(int)
+    per_year = 0.0
+    for i, activity in enumerate(stationkeeping.SOLAR_ACTIVITY):
+        if np.any(index == i):
+            hold = stationkeeping.hold_delta_v_m_s_per_year(
+                d["altitude_m"], d["drag_area_per_mass_m2_kg"], d["ballistic_spread"], activity
             )
-            for a in stationkeeping.SOLAR_ACTIVITY
-        ]
-    )
-    index = d["solar_activity_index"].astype(int)
-    per_year = np.take_along_axis(per_activity, index[None, :], axis=0)[0]
+            per_year = np.where(index == i, sum(hold), per_year)
     years = d["lifetime_s"] / SECONDS_PER_YEAR
     dv = per_year * years * d["station_keeping"]
     return -np.expm1(-dv / (d["isp_s"] * G0_M_S2))
@@ -188,7 +185,7 @@ def _orbital_mass(d: Arrays, p: Arrays, t: Arrays) -> dict[str, np.ndarray]:
         "mass_radiator_kg": m_radiator,
         "mass_battery_kg": m_battery,
         "mass_shielding_kg": m_shield,
-        "mass_bus_fixed_kg": np.broadcast_to(d["bus_fixed_mass_kg"], total.shape).astype(float),
+        "mass_bus_fixed_kg": d["bus_fixed_mass_kg"],
         "mass_structure_kg": bottom_up * d["structure_mass_fraction"],
         "mass_harness_kg": bottom_up * d["harness_mass_fraction"],
         "mass_adcs_propulsion_kg": bottom_up * d["adcs_propulsion_mass_fraction"],
@@ -264,7 +261,10 @@ def _checks(
             m["mass_kg"],
             m["mass_bottom_up_kg"],
             where=np.isfinite(m["mass_bottom_up_kg"]),
-            out=np.full_like(m["mass_kg"], np.nan),
+            out=np.full(
+                np.broadcast_shapes(np.shape(m["mass_kg"]), np.shape(m["mass_bottom_up_kg"])),
+                np.nan,
+            ),
         ),
         "ok_launch_fit": (lv["satellites_per_launch"] >= 1).astype(float),
     }
@@ -283,23 +283,34 @@ CHECK_NAMES = (
 )
 
 
-def close(d: Arrays) -> dict[str, np.ndarray]:
+def orbit_of(d: Arrays) -> dict[str, np.ndarray]:
+    """The orbit figures (:func:`orbitaldc.closure.orbit_figures.orbit_figures`) of orbital
+    designs ``d``: the one compiled, parallel step of the closure, run once for a whole batch."""
+    return orbit_figures(
+        d["altitude_m"], d["inclination_rad"], d["raan0_rad"], float(np.ravel(d["start_s"])[0])
+    )
+
+
+def close(d: Arrays, orbit: Arrays | None = None) -> dict[str, np.ndarray]:
     """Size N designs at once.
 
     Parameters
     ----------
-    d : mapping of str to ndarray, shape (design,)
-        Flat design arrays from :func:`orbitaldc.closure.design.design_arrays`.
+    d : mapping of str to float or ndarray, shape (design,)
+        The design inputs of :func:`orbitaldc.closure.design.design_inputs`: arrays for the values
+        that differ between designs, floats for those the designs share (the full arrays of
+        ``design_arrays`` work too, at N times the cost for the shared ones).
+    orbit : mapping of str to ndarray, shape (design,), optional
+        The orbit figures of orbital designs (:func:`orbit_of`), when the caller has them.
 
     Returns
     -------
-    dict of ndarray, shape (design,)
-        Every intermediate and final figure, SI; ``closes`` is 1.0 where every check passes.
+    dict of float or ndarray, shape (design,)
+        Every intermediate and final figure, SI; ``closes`` is 1.0 where every check passes. A
+        figure that depends only on shared inputs is computed once: a float or shape (1,).
     """
-    if d["orbital"].all():
-        o = orbit_figures(
-            d["altitude_m"], d["inclination_rad"], d["raan0_rad"], float(d["start_s"][0])
-        )
+    if np.all(d["orbital"]):
+        o = orbit_of(d) if orbit is None else orbit
         p = _orbital_power(d, o)
         t = _orbital_thermal(d, o, p)
         m = _orbital_mass(d, p, t)
@@ -314,7 +325,7 @@ def close(d: Arrays) -> dict[str, np.ndarray]:
         for name in CHECK_NAMES:
             closes = closes * c[f"ok_{name}"]
         return {**o, **p, **t, **m, **lv, **g, **e, **c, "closes": closes}
-    if not d["orbital"].any():
+    if not np.any(d["orbital"]):
         n_acc = np.floor(d["ground_it_power_w_target"] / (d["acc_power_w"] + d["acc_host_power_w"]))
         g = ground.terrestrial_costs(d, n_acc)
         return {**g, "ground_accelerators": n_acc, "closes": np.ones_like(n_acc)}
