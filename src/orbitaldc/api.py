@@ -332,15 +332,20 @@ class WorkloadRun:
             out["gains"] = workload_execution.gains(runs[names[0]], base)
         return out
 
-    def run(self) -> dict[str, Any]:
-        """Step every policy's whole run in memory and finish."""
+    def run_states(self) -> dict[str, dict[str, np.ndarray]]:
+        """Step every policy's whole run in memory: each policy's last resume state (its
+        timeline and events included)."""
         states = {}
         for name in self.policies:
             state = workload_execution.initial_resume_state(self.plans[name])
             for chunk in self.chunks(name):
                 state = chunk.resume_state
             states[name] = state
-        return self.finish(states)
+        return states
+
+    def run(self) -> dict[str, Any]:
+        """Step every policy's whole run in memory and finish."""
+        return self.finish(self.run_states())
 
 
 def run_workloads(

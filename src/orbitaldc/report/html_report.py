@@ -156,15 +156,9 @@ def _workload_timeline(spec: Any, days: float) -> tuple[Chart | None, dict[str, 
     """The workload time loop over ``days`` in memory: its timeline chart and ``workload_run{}``."""
     from orbitaldc import api
     from orbitaldc.report.workload_report import timeline_frame
-    from orbitaldc.workload import execution
 
     run = api.run_workloads(spec, 86400.0 * days)
-    states = {}
-    for name in run.policies:
-        state = execution.initial_resume_state(run.plans[name])
-        for chunk in run.chunks(name):
-            state = chunk.resume_state
-        states[name] = state
+    states = run.run_states()
     block = run.finish(states)
     frames = {n: timeline_frame(run.plans[n], s) for n, s in states.items()}
     start = next(iter(run.plans.values())).twin.start_s
