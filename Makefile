@@ -22,10 +22,11 @@ $(VENV)/.installed-dev: $(BIN)/python pyproject.toml
 run: $(VENV)/.installed
 	$(BIN)/orbitaldc run $(SCENARIO) --out $(OUT)
 
-# Two xdist workers, one test file each at a time: on a fresh clone most of the time is numba's
-# first compile of each kernel (cached in __pycache__ for later runs), and a file's tests share
-# their kernels, so whole files per worker compile each kernel once, both cores busy (2-core
-# machine, cold cache: 94 s against 182 s serial; peak memory of the process tree 1.6 GB).
+# Two xdist workers, one test file each at a time (tests/conftest.py schedules whole files, and
+# the files that start many processes as one unit so they never run side by side): on a
+# fresh clone most of the time is numba's first compile of each kernel (cached in __pycache__ for
+# later runs), and a file's tests share their kernels, so whole files per worker compile each kernel
+# once, both cores busy.
 test: $(VENV)/.installed-dev
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/python -m pytest -n 2 --dist loadfile

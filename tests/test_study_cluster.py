@@ -19,7 +19,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 @pytest.fixture(scope="module")
 def cluster():
-    # Small on purpose: 2 single-thread worker processes (tests run on 2 cores).
+    # Small on purpose: 2 single-thread worker processes (tests run on 2 cores). The test on
+    # local processes comes first in this file, so its processes and the cluster's never live
+    # at the same time (the suite's memory budget).
     with study.executor("local", 2) as ex:
         yield ex
 
@@ -52,21 +54,6 @@ def _parts(folder: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted((folder / "rows").glob("part-*.parquet"))}
 
 
-def test_local_cluster_equals_one_process_exactly(cluster, tmp_path):
-    s = _sweep_study()
-    here = study.sweep(s, ParquetSink(tmp_path / "here"))
-    there = study.sweep(s, ParquetSink(tmp_path / "there"), cluster)
-    again = study.sweep(s, ParquetSink(tmp_path / "again"))
-    assert here.plan.n_chunks == 3
-    assert here.digest == there.digest == again.digest
-    parts = _parts(tmp_path / "here")
-    assert len(parts) == 3
-    assert parts == _parts(tmp_path / "there")  # the same bytes from the cluster
-    assert parts == _parts(tmp_path / "again")  # and from the same seed again
-    for name in ("space_to_ground_cost_ratio", "mass_kg"):
-        np.testing.assert_array_equal(here.data["surface"][name], there.data["surface"][name])
-
-
 def test_monte_carlo_on_local_processes_equals_one_process():
     s = _sweep_study()
     s = study.Study(
@@ -81,6 +68,21 @@ def test_monte_carlo_on_local_processes_equals_one_process():
     assert here.digest == there.digest
     for name, column in here.data["rows"].items():
         np.testing.assert_array_equal(column, there.data["rows"][name])
+
+
+def test_local_cluster_equals_one_process_exactly(cluster, tmp_path):
+    s = _sweep_study()
+    here = study.sweep(s, ParquetSink(tmp_path / "here"))
+    there = study.sweep(s, ParquetSink(tmp_path / "there"), cluster)
+    again = study.sweep(s, ParquetSink(tmp_path / "again"))
+    assert here.plan.n_chunks == 3
+    assert here.digest == there.digest == again.digest
+    parts = _parts(tmp_path / "here")
+    assert len(parts) == 3
+    assert parts == _parts(tmp_path / "there")  # the same bytes from the cluster
+    assert parts == _parts(tmp_path / "again")  # and from the same seed again
+    for name in ("space_to_ground_cost_ratio", "mass_kg"):
+        np.testing.assert_array_equal(here.data["surface"][name], there.data["surface"][name])
 
 
 def test_a_fleet_split_by_satellite_blocks_equals_one_process(cluster):
