@@ -15,7 +15,6 @@ from typer.testing import CliRunner
 
 from orbitaldc import api, catalog
 from orbitaldc.cli import app
-from orbitaldc.network import collectives
 from orbitaldc.report.workload_report import WorkloadStore
 from orbitaldc.spec import parse_spec
 from orbitaldc.workload import execution, jobs, parallelism, scheduler, training
@@ -142,7 +141,10 @@ def test_a_fault_free_fleet_reaches_the_analytic_step_time(fault_free):
     up = np.where(links.series.up, links.series.capacity_bps, np.inf)
     bps = up.min(axis=0)
     hop = np.where(links.series.up, links.series.distance_m, 0.0).max(axis=0) / 299_792_458.0
-    comm = collectives.ring_allreduce_s(8e9 * 2.0, 81, bps, hop)
+    # ring all-reduce, alpha-beta (Thakur et al. 2005): 2 (n - 1) / n of the BF16 gradient over
+    # the slowest link, plus 2 (n - 1) hop latencies
+    n_ring, grad_bits = 81, 8e9 * 2.0 * 8.0
+    comm = 2.0 * (n_ring - 1) / n_ring * grad_bits / bps + 2.0 * (n_ring - 1) * hop
     step = compute + comm
     # tokens over the day: each decision interval (600 s) at its own step time
     expected = float((600.0 / step * TRAIN_BATCH).sum())

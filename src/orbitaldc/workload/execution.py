@@ -272,9 +272,8 @@ def run_chunks(
     fixed = kn.prepare(design, tp.elements, dt)
     for chunk in range(chunks_done, tp.n_chunks):
         saved = {k: np.array(v, copy=True) for k, v in saved.items()}
-        first = chunk * tp.steps_per_chunk
-        count = min(tp.steps_per_chunk, tp.total_steps - first)
-        t = tp.start_s + (first + np.arange(count)) * dt
+        t = twin.chunk_times(tp, chunk)
+        count = t.size
         drawn = fault_events.draw_chunk_faults(
             tp.fault_model,
             n_sat,
@@ -392,7 +391,6 @@ def run_chunks(
                 )
             for si, sv in enumerate(p.services):
                 row += step_service(
-                    p,
                     sv,
                     si,
                     hosts[si],

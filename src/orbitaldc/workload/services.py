@@ -9,7 +9,7 @@ import math
 import numpy as np
 
 from orbitaldc.workload import inference
-from orbitaldc.workload.plan import ServicePlan, WorkloadPlan
+from orbitaldc.workload.plan import ServicePlan
 
 #: Per-service scalars of the resume state.
 SERVICE_STATE = (
@@ -54,7 +54,6 @@ def forecast_load(sv: ServicePlan, units: int, backlog: float, t_s: float, span_
 
 
 def step_service(
-    p: WorkloadPlan,
     sv: ServicePlan,
     si: int,
     hosts: np.ndarray,
